@@ -1,0 +1,90 @@
+// npm run pipeline -- --input DIR --data DIR
+// Loads the extracts in DIR, de-identifies them into DATA/analytics.duckdb,
+// computes the metric cube and writes DATA/release.duckdb. Exit 1 with a
+// message saying what to do on a fatal error; a summary at the end.
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { ConfigError } from '../runner/config';
+import { PipelineError, runPipeline, type Progress, type RunSummary } from '../runner/run';
+import { ContractError } from '../stages/discover';
+import { progressBar } from './progress';
+
+const Args = z.object({
+  input: z.string({ error: '--input DIR is required: the folder with the extract files' }).min(1),
+  data: z.string({ error: '--data DIR is required: where analytics.duckdb and release.duckdb go' }).min(1),
+});
+
+const USAGE = 'usage: npm run pipeline -- --input DIR --data DIR';
+
+function fmt(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+function printSummary(s: RunSummary): void {
+  const out = process.stdout;
+  out.write(`\nRun ${s.runId} finished in ${(s.durationMs / 1000).toFixed(1)} s\n`);
+  out.write(`  stages: ${Object.entries(s.stageMs).map(([k, v]) => `${k} ${(v! / 1000).toFixed(1)} s`).join(', ')}\n\n`);
+  const w = Math.max(...s.files.map((f) => f.file.length), 4);
+  out.write(`  ${'file'.padEnd(w)}  ${'read'.padStart(11)}  ${'accepted'.padStart(11)}  ${'quarantined'.padStart(11)}\n`);
+  for (const f of s.files) {
+    out.write(`  ${f.file.padEnd(w)}  ${fmt(f.rowsRead).padStart(11)}  ${fmt(f.accepted).padStart(11)}  ${fmt(f.quarantined).padStart(11)}\n`);
+  }
+  const dropped = s.files.flatMap((f) => f.dropped.map((d) => ({ ...d, file: f.file })));
+  const byKind = (k: string) => [...new Set(dropped.filter((d) => d.kind === k).map((d) => `${d.column} (${d.file})`))];
+  if (dropped.length) {
+    out.write('\n  columns not loaded:\n');
+    const ids = byKind('identifier');
+    if (ids.length) out.write(`    direct identifiers, dropped unread: ${ids.join(', ')}\n`);
+    const derived = byKind('derived_then_dropped');
+    if (derived.length) out.write(`    reduced to what the contract keeps, then dropped: ${derived.join(', ')}\n`);
+    const other = byKind('not_in_contract');
+    if (other.length) out.write(`    not in the contract, dropped unread: ${other.join(', ')}\n`);
+  }
+  for (const i of s.ignored) out.write(`  ignored ${i.name}: ${i.reason}\n`);
+  const q = s.files.reduce((a, f) => a + f.quarantined, 0);
+  if (q > 0) {
+    out.write(`\n  ${fmt(q)} rows quarantined (table quarantine in analytics.duckdb); the first:\n`);
+    for (const r of s.quarantineSample.slice(0, 10)) out.write(`    ${r.file}:${r.line} ${r.column}: ${r.reason}\n`);
+  }
+  out.write(`\n  metric cube: ${fmt(s.cubeCells)} cells\n  release: ${s.releasePath}\n`);
+}
+
+async function main(): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ options: { input: { type: 'string' }, data: { type: 'string' }, help: { type: 'boolean' } } });
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const args = Args.safeParse(parsed.values);
+  if (!args.success) {
+    process.stderr.write(`${args.error.issues.map((i) => i.message).join('\n')}\n${USAGE}\n`);
+    return 2;
+  }
+  const bar = progressBar(process.stderr);
+  try {
+    const summary = await runPipeline({
+      inputDir: args.data.input,
+      dataDir: args.data.data,
+      onProgress: (p: Progress) => bar.update(p.stage, p.done, p.total, p.detail),
+    });
+    bar.done();
+    printSummary(summary);
+    return 0;
+  } catch (e) {
+    bar.done();
+    if (e instanceof ConfigError || e instanceof PipelineError || e instanceof ContractError) {
+      process.stderr.write(`pipeline: ${e.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`pipeline failed: ${(e as Error).stack ?? e}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main();

@@ -1,0 +1,85 @@
+// Pipeline configuration, validated once at the boundary. Environment wins
+// over the optional config file (DATA/peer-outcomes.config.json), which wins
+// over the defaults.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+/** Used only when PEER_OUTCOMES_DEMO=1: demo ids must link across demo runs too. */
+export const DEMO_SECRET = 'peer-outcomes-demo-secret-not-for-real-data';
+
+const FileConfig = z
+  .object({
+    k: z.number().int().min(2).max(100).optional(),
+    fiscalYearStartMonth: z.number().int().min(1).max(12).optional(),
+    memoryLimit: z.string().regex(/^\d+(\.\d+)?\s*(MB|GB|MiB|GiB)$/).optional(),
+    threads: z.number().int().min(1).max(64).optional(),
+    instruments: z
+      .object({ satisfaction: z.string(), trust: z.string(), recovery: z.string() })
+      .partial()
+      .optional(),
+  })
+  .strict();
+
+const Env = z.object({
+  PEER_OUTCOMES_SECRET: z.string().optional(),
+  PEER_OUTCOMES_DEMO: z.enum(['0', '1', 'true', 'false']).optional(),
+  PEER_OUTCOMES_K: z.coerce.number().int().min(2).max(100).optional(),
+  PEER_OUTCOMES_FISCAL_YEAR_START: z.coerce.number().int().min(1).max(12).optional(),
+  PEER_OUTCOMES_MEMORY_LIMIT: z.string().optional(),
+  PEER_OUTCOMES_THREADS: z.coerce.number().int().min(1).max(64).optional(),
+});
+
+export interface PipelineConfig {
+  secret: string;
+  demo: boolean;
+  k: number;
+  fiscalYearStartMonth: number;
+  memoryLimit: string;
+  threads: number;
+  instruments: { satisfaction: string; trust: string; recovery: string };
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(dataDir: string, env: NodeJS.ProcessEnv = process.env): PipelineConfig {
+  const e = Env.safeParse(env);
+  if (!e.success) throw new ConfigError(`bad environment: ${z.prettifyError(e.error)}`);
+  const path = join(dataDir, 'peer-outcomes.config.json');
+  let file: z.infer<typeof FileConfig> = {};
+  if (existsSync(path)) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (err) {
+      throw new ConfigError(`${path} is not valid JSON: ${(err as Error).message}`);
+    }
+    const f = FileConfig.safeParse(raw);
+    if (!f.success) throw new ConfigError(`${path}: ${z.prettifyError(f.error)}`);
+    file = f.data;
+  }
+  const demo = e.data.PEER_OUTCOMES_DEMO === '1' || e.data.PEER_OUTCOMES_DEMO === 'true';
+  const secret = e.data.PEER_OUTCOMES_SECRET ?? (demo ? DEMO_SECRET : undefined);
+  if (!secret) {
+    throw new ConfigError(
+      'PEER_OUTCOMES_SECRET is not set. It is the key that pseudonymises participant and staff ids; ' +
+        'set it to a long random value kept outside the repository (e.g. `openssl rand -hex 32`), and keep it: ' +
+        'a different key breaks the link with earlier extracts. For demo data only, set PEER_OUTCOMES_DEMO=1.',
+    );
+  }
+  if (!demo && secret === DEMO_SECRET) throw new ConfigError('PEER_OUTCOMES_SECRET is the public demo secret; use your own.');
+  if (!demo && secret.length < 32) throw new ConfigError('PEER_OUTCOMES_SECRET must be at least 32 characters.');
+  return {
+    secret,
+    demo,
+    k: e.data.PEER_OUTCOMES_K ?? file.k ?? 11,
+    fiscalYearStartMonth: e.data.PEER_OUTCOMES_FISCAL_YEAR_START ?? file.fiscalYearStartMonth ?? 1,
+    memoryLimit: e.data.PEER_OUTCOMES_MEMORY_LIMIT ?? file.memoryLimit ?? '3GB',
+    threads: e.data.PEER_OUTCOMES_THREADS ?? file.threads ?? 2,
+    instruments: {
+      satisfaction: file.instruments?.satisfaction ?? 'po_satisfaction',
+      trust: file.instruments?.trust ?? 'po_trust',
+      recovery: file.instruments?.recovery ?? 'po_recovery',
+    },
+  };
+}

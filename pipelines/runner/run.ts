@@ -1,0 +1,210 @@
+// One pipeline run: load + validate → de-identify + merge → metric cube →
+// release file, with a run log. Stages report progress through `onProgress`;
+// the CLI draws it, tests ignore it.
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { openDb, sqlString, type Db } from '../db/duckdb';
+import { buildCube } from '../metrics/cube';
+import { writeRelease } from '../release/write';
+import { createKeyMacros, createStore, mergeIntoStore, pseudonymiseIdsAndCheckReferences } from '../stages/deidentify';
+import { discoverInputs, type IgnoredFile } from '../stages/discover';
+import { checkDuplicateKeys, finishLoad, loadFile, prepareLoad, type LoadedFile } from '../stages/load';
+import { loadConfig, type PipelineConfig } from './config';
+
+export const ANALYTICS_FILE = 'analytics.duckdb';
+
+export type Stage = 'checksums' | 'load' | 'validate' | 'deidentify' | 'metrics' | 'release';
+export interface Progress {
+  stage: Stage;
+  done: number;
+  total: number;
+  detail?: string;
+}
+
+export interface FileSummary {
+  file: string;
+  entity: string;
+  sha256: string;
+  bytes: number;
+  rowsRead: number;
+  accepted: number;
+  quarantined: number;
+  dropped: { column: string; kind: string }[];
+}
+
+export interface RunSummary {
+  runId: string;
+  startedAt: string;
+  durationMs: number;
+  stageMs: Partial<Record<Stage, number>>;
+  inputDir: string;
+  dataDir: string;
+  files: FileSummary[];
+  ignored: IgnoredFile[];
+  cubeCells: number;
+  quarantineSample: { file: string; line: number; column: string; reason: string }[];
+  releasePath: string;
+}
+
+export class PipelineError extends Error {}
+
+export interface RunOptions {
+  inputDir: string;
+  dataDir: string;
+  env?: NodeJS.ProcessEnv;
+  onProgress?: (p: Progress) => void;
+}
+
+async function sha256File(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 })) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+export async function runPipeline(o: RunOptions): Promise<RunSummary> {
+  const started = Date.now();
+  const inputDir = resolve(o.inputDir);
+  const dataDir = resolve(o.dataDir);
+  if (!existsSync(inputDir) || !statSync(inputDir).isDirectory()) {
+    throw new PipelineError(`input folder ${inputDir} does not exist. Pass --input DIR with the extract files (npm run synth makes demo ones).`);
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const config: PipelineConfig = loadConfig(dataDir, o.env);
+  const progress = o.onProgress ?? (() => {});
+  const stageMs: RunSummary['stageMs'] = {};
+  let stageStart = Date.now();
+  const endStage = (s: Stage) => {
+    stageMs[s] = Date.now() - stageStart;
+    stageStart = Date.now();
+  };
+
+  const { files, ignored } = discoverInputs(inputDir);
+  if (files.length === 0) {
+    throw new PipelineError(`no extract files in ${inputDir}: expected names like participants.csv, encounters_2025-03.csv (see docs/data-contract.md).`);
+  }
+  // Checksums run on Node's side while DuckDB loads on its own threads.
+  let hashed = 0;
+  const checksums = Promise.all(
+    files.map(async (f) => {
+      const s = await sha256File(f.path);
+      progress({ stage: 'checksums', done: ++hashed, total: files.length, detail: f.name });
+      return s;
+    }),
+  );
+
+  const tempDirectory = join(dataDir, '.duckdb-tmp');
+  const db = await openDb(join(dataDir, ANALYTICS_FILE), {
+    memoryLimit: config.memoryLimit,
+    threads: config.threads,
+    tempDirectory,
+  });
+  const runId = `${new Date(started).toISOString().replace(/[-:]/g, '').slice(0, 15)}-${randomUUID().slice(0, 8)}`;
+  try {
+    await createStore(db);
+    await db.run(`INSERT INTO runs VALUES (${sqlString(runId)}, now(), NULL, ${sqlString(inputDir)}, 'running', NULL, NULL)`);
+    await createKeyMacros(db, config.secret);
+    await prepareLoad(db);
+
+    const loaded: LoadedFile[] = [];
+    for (const [i, f] of files.entries()) {
+      progress({ stage: 'load', done: i, total: files.length, detail: f.name });
+      loaded.push(await loadFile(db, i, f));
+    }
+    progress({ stage: 'load', done: files.length, total: files.length });
+    endStage('load');
+
+    progress({ stage: 'validate', done: 0, total: 2, detail: 'references' });
+    await pseudonymiseIdsAndCheckReferences(db, loaded);
+    progress({ stage: 'validate', done: 1, total: 2, detail: 'duplicate keys' });
+    for (const f of loaded) await checkDuplicateKeys(db, f);
+    await finishLoad(db, loaded);
+    progress({ stage: 'validate', done: 2, total: 2 });
+    endStage('validate');
+
+    const sums = await checksums;
+    endStage('checksums');
+    await recordInputs(db, runId, loaded, sums);
+
+    let merged = 0;
+    await mergeIntoStore(db, loaded, (e) => progress({ stage: 'deidentify', done: merged++, total: 8, detail: e }));
+    progress({ stage: 'deidentify', done: 8, total: 8 });
+    await dropStaging(db, loaded);
+    endStage('deidentify');
+
+    const cubeCells = await buildCube(db, config, (done, total, detail) =>
+      progress({ stage: 'metrics', done, total, detail }),
+    );
+    endStage('metrics');
+
+    const quarantineSample = await db.all<RunSummary['quarantineSample'][number]>(`
+      SELECT file, line::INTEGER AS line, "column", reason FROM quarantine WHERE run_id = ${sqlString(runId)}
+      ORDER BY file, line LIMIT 20`);
+    const fileSummaries: FileSummary[] = loaded.map((f, i) => ({
+      file: f.file.name,
+      entity: f.file.entity,
+      sha256: sums[i]!,
+      bytes: f.file.bytes,
+      rowsRead: f.rowsRead,
+      accepted: f.accepted,
+      quarantined: f.quarantined,
+      dropped: f.dropped,
+    }));
+
+    progress({ stage: 'release', done: 0, total: 1 });
+    const releasePath = await writeRelease(db, dataDir, config, runId, fileSummaries);
+    progress({ stage: 'release', done: 1, total: 1 });
+    endStage('release');
+
+    const summary: RunSummary = {
+      runId,
+      startedAt: new Date(started).toISOString(),
+      durationMs: Date.now() - started,
+      stageMs,
+      inputDir,
+      dataDir,
+      files: fileSummaries,
+      ignored,
+      cubeCells,
+      quarantineSample,
+      releasePath,
+    };
+    await db.run(`
+      UPDATE runs SET finished_at = now(), status = 'succeeded', duration_ms = ${summary.durationMs},
+        summary = ${sqlString(JSON.stringify({ ...summary, quarantineSample: undefined }))}
+      WHERE run_id = ${sqlString(runId)};
+      CHECKPOINT;`);
+    return summary;
+  } catch (err) {
+    await db
+      .run(`UPDATE runs SET finished_at = now(), status = 'failed', duration_ms = ${Date.now() - started} WHERE run_id = ${sqlString(runId)}`)
+      .catch(() => {});
+    throw err;
+  } finally {
+    db.close();
+    rmSync(tempDirectory, { recursive: true, force: true });
+  }
+}
+
+async function recordInputs(db: Db, runId: string, loaded: LoadedFile[], sums: string[]): Promise<void> {
+  const id = sqlString(runId);
+  for (const [i, f] of loaded.entries()) {
+    const file = sqlString(f.file.name);
+    const sha = sqlString(sums[i]!);
+    await db.run(`
+      INSERT INTO input_files VALUES (${id}, ${file}, ${sqlString(f.file.entity)}, ${sha}, ${f.file.bytes},
+        ${f.rowsRead}, ${f.accepted}, ${f.quarantined});
+      DELETE FROM quarantine WHERE file = ${file} AND sha256 = ${sha};
+      INSERT INTO quarantine SELECT ${file}, ${sha}, line, "column", reason, ${id}
+        FROM load_problems WHERE file_index = ${f.index} ORDER BY line, "column";`);
+    for (const d of f.dropped) {
+      await db.run(`INSERT INTO dropped_columns VALUES (${id}, ${file}, ${sqlString(d.column)}, ${sqlString(d.kind)})`);
+    }
+  }
+}
+
+async function dropStaging(db: Db, loaded: LoadedFile[]): Promise<void> {
+  for (const f of loaded) await db.run(`DROP TABLE IF EXISTS staged_${f.index}`);
+  await db.run(`DROP TABLE IF EXISTS person_ids; DROP TABLE IF EXISTS staff_ids;
+    DROP TABLE IF EXISTS known_person_ids; DROP TABLE IF EXISTS known_staff_ids;`);
+}
