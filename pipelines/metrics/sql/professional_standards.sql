@@ -53,8 +53,8 @@ SELECT 'ethics_training_current', grain, period, dimension, dimension_value, cur
 -- site) and days to resolve. Cells without incidents have the rate 0 and no contributors.
 INSERT INTO cube_cells
 WITH encounter_base AS (
-  SELECT mp.grain, mp.period, p.program, p.site, sum(ef.attended) AS attended
-  FROM encounter_facts ef JOIN month_periods mp USING (month) JOIN person p USING (person_key)
+  SELECT pp.grain, pp.period, p.program, p.site, sum(pp.attended) AS attended
+  FROM person_period pp JOIN person p USING (person_key)
   GROUP BY ALL
 ),
 enc AS (

@@ -2,18 +2,7 @@
 -- grouped by each breakdown. A person counts once per cell, so count(*) is
 -- the distinct contributor count without a COUNT(DISTINCT).
 INSERT INTO cube_cells
-WITH person_month AS (
-  SELECT person_key, month, sum(attended) AS attended, sum(no_show) AS no_show, sum(minutes) AS minutes,
-    sum(attended) FILTER (modality = 'group') AS group_attended
-  FROM encounter_facts GROUP BY ALL
-),
-person_period AS (
-  SELECT pm.person_key, mp.grain, mp.period, sum(attended) AS attended, sum(no_show) AS no_show,
-    sum(minutes) AS minutes, coalesce(sum(group_attended), 0) AS group_attended
-  FROM person_month pm JOIN month_periods mp USING (month)
-  GROUP BY ALL
-),
-facts AS (SELECT pp.*, p.* EXCLUDE (person_key) FROM person_period pp JOIN person p USING (person_key)),
+WITH facts AS (SELECT pp.*, p.* EXCLUDE (person_key) FROM person_period pp JOIN person p USING (person_key)),
 g AS (
   SELECT grain, period, {{dimension}} AS dimension, {{dimension_value}} AS dimension_value,
     count(*) FILTER (attended > 0) AS served,

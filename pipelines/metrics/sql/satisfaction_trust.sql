@@ -8,10 +8,7 @@ WITH latest AS (
   WHERE s.construct IN ('satisfaction', 'trust')
   GROUP BY ALL
 ),
-served AS (
-  SELECT DISTINCT ef.person_key, mp.grain, mp.period
-  FROM encounter_facts ef JOIN month_periods mp USING (month) WHERE ef.attended > 0
-),
+served AS (SELECT person_key, grain, period FROM person_period WHERE attended > 0),
 facts AS (
   SELECT k.grain, k.period, p.*,
     sat.score AS sat_score, sat.score >= sat.threshold AS sat_positive,

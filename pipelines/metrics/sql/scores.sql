@@ -16,6 +16,7 @@ WITH answered AS (
   WHERE s.instrument IN ({{configured_instruments}})
 )
 SELECT person_key, construct, timepoint, administered_on, threshold, reference_sd, reliability,
-  CASE scoring WHEN 'mean' THEN list_avg(answers) ELSE list_avg(answers) * n_items END AS score
+  -- DECIMAL, so sums are exact and a cell does not depend on summation order
+  (CASE scoring WHEN 'mean' THEN list_avg(answers) ELSE list_avg(answers) * n_items END)::DECIMAL(12, 6) AS score
 FROM answered
 WHERE len(list_filter(answers, x -> x IS NOT NULL)) >= min_answered_share * n_items;
