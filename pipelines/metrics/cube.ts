@@ -2,7 +2,7 @@
 // scores, one row per person), then one SQL file per metric family. Each
 // family groups by the union of its metrics' breakdowns; cells for a
 // breakdown a metric does not have are removed at the end, against the catalog.
-import { INCIDENT_CATEGORIES } from '../contract/entities';
+import { INCIDENT_CATEGORIES, MODALITIES } from '../contract/entities';
 import { instrument } from '../contract/instruments';
 import { sqlFolder, sqlString, type Db } from '../db/duckdb';
 import {
@@ -72,16 +72,17 @@ export async function buildCube(
   if (!window || window.n === 0) throw new Error('the store has no encounters: the metrics need at least one');
 
   const people = familyDims('reach_engagement', ['modality']);
+  const modalities = `[${MODALITIES.map(sqlString).join(', ')}]`;
   const steps: [string, string][] = [
     ['periods', sql('periods.sql', { fy_start: config.fiscalYearStartMonth })],
     ['scores', sql('scores.sql', {
       instrument_rows: instrumentRows(config),
       configured_instruments: Object.values(config.instruments).map(sqlString).join(', '),
     })],
-    ['people', sql('person.sql', { weekly_weeks: CONSISTENCY_BANDS.weekly, regular_weeks: CONSISTENCY_BANDS.regular })],
+    ['people', sql('person.sql', { weekly_weeks: CONSISTENCY_BANDS.weekly, regular_weeks: CONSISTENCY_BANDS.regular, modalities })],
     ['cube', sql('cube_table.sql')],
     ['reach and engagement', sql('reach_engagement.sql', groupingParams(people))],
-    ['reach by modality', sql('reach_by_modality.sql')],
+    ['reach by modality', sql('reach_by_modality.sql', { modalities })],
     ['enrollment cohorts', sql('enrollment_cohorts.sql', groupingParams(people))],
     ['satisfaction and trust', sql('satisfaction_trust.sql', groupingParams(familyDims('satisfaction_trust')))],
     ['recovery', sql('recovery.sql', { ...groupingParams(familyDims('recovery')), rci_z: RELIABLE_CHANGE_Z })],

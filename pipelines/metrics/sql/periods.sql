@@ -33,7 +33,23 @@ SELECT period_grain, period, period_start, period_end,
 FROM spans CROSS JOIN data_window w
 ORDER BY period_grain, period;
 
--- month → its period at each grain, for expanding monthly facts.
+-- month → its period at each grain, for every month any event falls in
+-- (an enrollment, survey or incident can lie outside the encounter window);
+-- a month maps to a period only where that period is in the release window.
 CREATE OR REPLACE TEMP TABLE month_periods AS
-SELECT p.period_grain AS grain, p.period, m.period_start AS month
-FROM periods p JOIN periods m ON m.period_grain = 'month' AND m.period_start BETWEEN p.period_start AND p.period_end;
+WITH bounds AS (
+  SELECT least(min_e, min_p, min_s, min_g, min_i, min_v) AS lo, greatest(max_e, max_s, max_g, max_i, max_r, max_v) AS hi
+  FROM (SELECT min(date) AS min_e, max(date) AS max_e FROM encounters),
+       (SELECT min(enrolled_on) AS min_p FROM participants),
+       (SELECT min(administered_on) AS min_s, max(administered_on) AS max_s FROM survey_responses),
+       (SELECT min(set_on) AS min_g, max(set_on) AS max_g FROM goals),
+       (SELECT min(date) AS min_i, max(date) AS max_i, max(resolved_on) AS max_r FROM incidents),
+       (SELECT min(date) AS min_v, max(date) AS max_v FROM supervision)
+),
+months AS (
+  SELECT unnest(generate_series(date_trunc('month', lo), date_trunc('month', hi), INTERVAL 1 MONTH))::DATE AS month
+  FROM bounds
+)
+SELECT g.grain, period_of(g.grain, m.month) AS period, m.month
+FROM months m CROSS JOIN grains g
+SEMI JOIN periods p ON p.period_grain = g.grain AND p.period = period_of(g.grain, m.month);

@@ -1,11 +1,14 @@
--- Encounters reduced to person × month × modality (the one pass over the
--- largest table); then one row per person with what the metrics need, and
--- one per person × period.
+-- Encounters reduced to person × month (the one pass over the largest table,
+-- modalities kept as a bit mask); then one row per person with what the
+-- metrics need, and one per person × period.
 CREATE OR REPLACE TEMP TABLE encounter_facts AS
-SELECT e.person_key, date_trunc('month', e.date)::DATE AS month, e.modality,
+SELECT e.person_key, date_trunc('month', e.date)::DATE AS month,
   count(*) FILTER (e.status = 'attended') AS attended,
   count(*) FILTER (e.status = 'no_show') AS no_show,
   coalesce(sum(e.minutes) FILTER (e.status = 'attended'), 0) AS minutes,
+  count(*) FILTER (e.status = 'attended' AND e.modality = 'group') AS group_attended,
+  -- bit m set: attended an encounter of modality m (its position in {{modalities}})
+  bit_or(CASE WHEN e.status = 'attended' THEN 1::INTEGER << (list_position({{modalities}}, e.modality) - 1) ELSE 0 END) AS modality_mask,
   min(e.date) FILTER (e.status = 'attended' AND e.date >= p.enrolled_on) AS first_attended,
   max(e.date) FILTER (e.status = 'attended') AS last_attended,
   -- bit w set: attended contact in week w (0..12) after enrollment
@@ -15,6 +18,11 @@ SELECT e.person_key, date_trunc('month', e.date)::DATE AS month, e.modality,
 FROM encounters e JOIN participants p USING (person_key)
 GROUP BY ALL;
 
+-- Attended encounters and minutes by modality and month: sums need no person.
+CREATE OR REPLACE TEMP TABLE modality_month AS
+SELECT date_trunc('month', date)::DATE AS month, modality, count(*) AS attended, sum(minutes) AS minutes
+FROM encounters WHERE status = 'attended' GROUP BY ALL;
+
 CREATE OR REPLACE TEMP TABLE person AS
 WITH contact AS (
   SELECT person_key, min(first_attended) AS first_contact_on, max(last_attended) AS last_attended_on,
@@ -22,7 +30,7 @@ WITH contact AS (
   FROM encounter_facts GROUP BY ALL
 ),
 trust AS (
-  SELECT person_key, arg_max(score, administered_on) AS latest_trust, any_value(threshold) AS threshold
+  SELECT person_key, arg_max(score, (administered_on, record_key)) AS latest_trust, any_value(threshold) AS threshold
   FROM scores WHERE construct = 'trust' GROUP BY ALL
 )
 SELECT p.person_key, p.program, p.site, p.age_band, p.gender, p.race_ethnicity, p.enrolled_on, p.discharged_on,
@@ -42,19 +50,7 @@ CROSS JOIN data_window w;
 -- One row per person × period (month, quarter, year): what reach, engagement,
 -- response rates and incident rates share. A person appears once per period.
 CREATE OR REPLACE TEMP TABLE person_period AS
-WITH person_month AS (
-  SELECT person_key, month, sum(attended) AS attended, sum(no_show) AS no_show, sum(minutes) AS minutes,
-    coalesce(sum(attended) FILTER (modality = 'group'), 0) AS group_attended
-  FROM encounter_facts GROUP BY ALL
-)
-SELECT pm.person_key, mp.grain, mp.period, sum(attended) AS attended, sum(no_show) AS no_show,
-  sum(minutes) AS minutes, sum(group_attended) AS group_attended
-FROM person_month pm JOIN month_periods mp USING (month)
-GROUP BY ALL;
-
--- The same by modality, attended encounters only (a person counts once per modality used).
-CREATE OR REPLACE TEMP TABLE person_period_modality AS
-SELECT ef.person_key, mp.grain, mp.period, ef.modality, sum(attended) AS attended, sum(minutes) AS minutes
+SELECT ef.person_key, mp.grain, mp.period, sum(attended) AS attended, sum(no_show) AS no_show,
+  sum(minutes) AS minutes, sum(group_attended) AS group_attended, bit_or(modality_mask) AS modality_mask
 FROM encounter_facts ef JOIN month_periods mp USING (month)
-WHERE ef.attended > 0
 GROUP BY ALL;

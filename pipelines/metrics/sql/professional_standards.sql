@@ -5,7 +5,8 @@ SELECT s.staff_key, s.program, s.site, s.role, mp.period_start AS month
 FROM staff s JOIN periods mp ON mp.period_grain = 'month'
   AND s.hired_on <= mp.period_end AND (s.left_on IS NULL OR s.left_on >= mp.period_start);
 
--- Sites belong to one program; incidents carry only the site.
+-- Sites belong to one program; incidents carry only the site. An incident at
+-- a site no participant or staff row names still counts (program unknown).
 CREATE OR REPLACE TEMP TABLE site_program AS
 SELECT site, mode(program) AS program FROM (SELECT site, program FROM staff UNION ALL SELECT site, program FROM participants) GROUP BY site;
 
@@ -63,7 +64,7 @@ enc AS (
 ),
 inc AS (
   SELECT i.*, sp.program, mp.grain, mp.period
-  FROM incidents i JOIN site_program sp USING (site)
+  FROM incidents i LEFT JOIN site_program sp USING (site)
   JOIN month_periods mp ON mp.month = date_trunc('month', i.date)
 ),
 g_inc AS (
@@ -81,7 +82,7 @@ g_cat AS (
 ),
 resolved AS (
   SELECT i.*, sp.program, mp.grain, mp.period, i.resolved_on - i.date AS days
-  FROM incidents i JOIN site_program sp USING (site)
+  FROM incidents i LEFT JOIN site_program sp USING (site)
   JOIN month_periods mp ON mp.month = date_trunc('month', i.resolved_on)
   WHERE i.resolved_on IS NOT NULL
 ),
@@ -90,10 +91,12 @@ g_res AS (
     count(*) AS n, sum(days) AS days_sum, min(days) AS days_min, max(days) AS days_max, count(DISTINCT staff_key) AS staff_n
   FROM resolved GROUP BY GROUPING SETS ({{grouping_sets}})
 )
-SELECT 'incidents_per_1000_encounters', e.grain, e.period, e.dimension, e.dimension_value,
-  1000.0 * coalesce(i.incidents, 0) / nullif(e.attended, 0), coalesce(i.incidents, 0), e.attended,
+-- A cell exists where there were encounters or incidents (an incident at a
+-- site without encounters in the period has no rate, but its staff count).
+SELECT 'incidents_per_1000_encounters', grain, period, dimension, dimension_value,
+  1000.0 * coalesce(i.incidents, 0) / nullif(e.attended, 0), coalesce(i.incidents, 0), coalesce(e.attended, 0),
   coalesce(i.staff_n, 0), NULL, NULL, NULL
-FROM enc e LEFT JOIN g_inc i USING (grain, period, dimension, dimension_value)
+FROM enc e FULL JOIN g_inc i USING (grain, period, dimension, dimension_value)
 UNION ALL
 SELECT 'incidents_per_1000_encounters', c.grain, c.period, c.dimension, c.dimension_value,
   1000.0 * c.incidents / nullif(e.attended, 0), c.incidents, e.attended, c.staff_n, NULL, NULL, NULL

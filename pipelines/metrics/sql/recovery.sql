@@ -3,11 +3,11 @@
 -- improvement: change / (SD × √2 × √(1 − reliability)) ≥ {{rci_z}} (Jacobson & Truax).
 INSERT INTO cube_cells
 WITH intake AS (
-  SELECT person_key, arg_min(score, administered_on) AS intake_score
+  SELECT person_key, arg_min(score, (administered_on, record_key)) AS intake_score
   FROM scores WHERE construct = 'recovery' AND timepoint = 'intake' GROUP BY ALL
 ),
 followup AS (
-  SELECT s.person_key, mp.grain, mp.period, arg_max(s.score, s.administered_on) AS score,
+  SELECT s.person_key, mp.grain, mp.period, arg_max(s.score, (s.administered_on, s.record_key)) AS score,
     any_value(s.threshold) AS threshold, any_value(s.reference_sd) AS sd, any_value(s.reliability) AS rel
   FROM scores s JOIN month_periods mp ON mp.month = date_trunc('month', s.administered_on)
   WHERE s.construct = 'recovery' AND s.timepoint IN ('90d', '180d', 'discharge')

@@ -3,22 +3,32 @@
 INSERT INTO cube_cells
 WITH latest AS (
   SELECT s.person_key, mp.grain, mp.period, s.construct,
-    arg_max(s.score, s.administered_on) AS score, any_value(s.threshold) AS threshold
+    arg_max(s.score, (s.administered_on, s.record_key)) AS score, any_value(s.threshold) AS threshold
   FROM scores s JOIN month_periods mp ON mp.month = date_trunc('month', s.administered_on)
   WHERE s.construct IN ('satisfaction', 'trust')
   GROUP BY ALL
 ),
-served AS (SELECT person_key, grain, period FROM person_period WHERE attended > 0),
+-- One row per person × period: their scores and whether they were served,
+-- gathered with one GROUP BY rather than joins.
 facts AS (
-  SELECT k.grain, k.period, p.*,
-    sat.score AS sat_score, sat.score >= sat.threshold AS sat_positive,
-    tr.score AS trust_score, tr.score >= tr.threshold AS trust_high,
-    sv.person_key IS NOT NULL AS served, sv.person_key IS NOT NULL AND sat.score IS NOT NULL AS served_responded
-  FROM (SELECT person_key, grain, period FROM latest UNION SELECT person_key, grain, period FROM served) k
+  SELECT k.grain, k.period, p.*, k.sat_score, k.sat_score >= k.sat_threshold AS sat_positive,
+    k.trust_score, k.trust_score >= k.trust_threshold AS trust_high,
+    k.served, k.served AND k.sat_score IS NOT NULL AS served_responded
+  FROM (
+    SELECT person_key, grain, period,
+      max(score) FILTER (construct = 'satisfaction') AS sat_score,
+      max(threshold) FILTER (construct = 'satisfaction') AS sat_threshold,
+      max(score) FILTER (construct = 'trust') AS trust_score,
+      max(threshold) FILTER (construct = 'trust') AS trust_threshold,
+      bool_or(construct = 'served') AS served
+    FROM (
+      SELECT person_key, grain, period, construct, score, threshold FROM latest
+      UNION ALL
+      SELECT person_key, grain, period, 'served', NULL, NULL FROM person_period WHERE attended > 0
+    )
+    GROUP BY ALL
+  ) k
   JOIN person p USING (person_key)
-  LEFT JOIN latest sat ON sat.person_key = k.person_key AND sat.grain = k.grain AND sat.period = k.period AND sat.construct = 'satisfaction'
-  LEFT JOIN latest tr ON tr.person_key = k.person_key AND tr.grain = k.grain AND tr.period = k.period AND tr.construct = 'trust'
-  LEFT JOIN served sv ON sv.person_key = k.person_key AND sv.grain = k.grain AND sv.period = k.period
 ),
 g AS (
   SELECT grain, period, {{dimension}} AS dimension, {{dimension_value}} AS dimension_value,
