@@ -7,7 +7,7 @@
 //   npm run bench:pipeline -- [--scale statewide] [--seed 1] [--input DIR] [--repeat 2]
 import { DuckDBInstance } from '@duckdb/node-api';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -29,6 +29,14 @@ const { values: args } = parseArgs({
   },
 });
 
+function firstLine(path: string): string {
+  const buf = Buffer.alloc(1 << 16);
+  const fd = openSync(path, 'r');
+  const n = readSync(fd, buf, 0, buf.length, 0);
+  closeSync(fd);
+  return buf.subarray(0, n).toString('utf8').split(/\r?\n/)[0]!;
+}
+
 /** The baseline: a typed CTAS per file, nothing else. */
 async function typedLoad(inputDir: string, dataDir: string): Promise<void> {
   const config = loadConfig(dataDir, { ...process.env, PEER_OUTCOMES_DEMO: '1' });
@@ -39,7 +47,7 @@ async function typedLoad(inputDir: string, dataDir: string): Promise<void> {
   });
   const conn = await db.connect();
   for (const [i, f] of discoverInputs(inputDir).files.entries()) {
-    const header = readFileSync(f.path, 'utf8').slice(0, 4096).split('\n')[0]!.split(',');
+    const header = firstLine(f.path).split(',');
     const spec = CONTRACT[f.entity].columns;
     const types = header.map((h) => {
       const c = spec.find((s) => s.name === h);

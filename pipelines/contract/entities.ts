@@ -241,13 +241,13 @@ export const CONTRACT: Record<EntityName, EntitySpec> = {
 export const IDENTIFIER_COLUMN_PATTERNS: readonly RegExp[] = [
   /name/i,
   /e[-_]?mail/i,
-  /phone|mobile|cell|fax/i,
-  /address|street|city|^addr/i,
-  /ssn|social[-_]?security/i,
+  /phone|mobile|(^|_)(cell|fax)(_|$)/i,
+  /address|street|(^|_)(city|addr)(_|$)/i,
+  /(^|_)ssn(_|$)|social[-_]?security/i,
   /(birth|dob)(?!_year)/i,
   /note|comment|narrative|description|free[-_]?text/i,
-  /medicaid|medicare|insurance|member[-_]?id|mrn|medical[-_]?record/i,
-  /license|passport|ip[-_]?addr|url|photo/i,
+  /medicaid|medicare|insurance|member[-_]?id|(^|_)mrn(_|$)|medical[-_]?record/i,
+  /licen[cs]e|passport|(^|_)(ip|url)(_|$)|photo/i,
 ];
 
 /** Columns from which the loader may derive a contract column before dropping them. */

@@ -35,13 +35,19 @@ function valueSchema(spec: ColumnSpec): z.ZodType<string | number> {
   }
 }
 
+/** As the loader does: values are trimmed, enumerated ones lower-cased, and blank is missing. */
+function normalise(c: ColumnSpec, x: unknown): unknown {
+  if (typeof x !== 'string') return x;
+  const t = x.trim();
+  if (t === '') return undefined;
+  return c.type.kind === 'enum' ? t.toLowerCase() : t;
+}
+
 export function rowSchema(entity: EntityName) {
   const shape: Record<string, z.ZodType> = {};
   for (const c of CONTRACT[entity].columns) {
     const v = valueSchema(c);
-    shape[c.name] = c.required
-      ? v
-      : z.preprocess((x) => (x === '' || x === undefined ? undefined : x), v.optional());
+    shape[c.name] = z.preprocess((x) => normalise(c, x), c.required ? v : v.optional());
   }
   return z.object(shape);
 }

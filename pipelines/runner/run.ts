@@ -2,7 +2,7 @@
 // release file, with a run log. Stages report progress through `onProgress`;
 // the CLI draws it, tests ignore it.
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, createReadStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openDb, sqlString, type Db } from '../db/duckdb';
 import { buildCube } from '../metrics/cube';
@@ -13,6 +13,8 @@ import { checkDuplicateKeys, finishLoad, loadFile, prepareLoad, type LoadedFile 
 import { loadConfig, type PipelineConfig } from './config';
 
 export const ANALYTICS_FILE = 'analytics.duckdb';
+/** One JSON line per finished run, for people and log shippers; the same facts are in table runs. */
+export const RUN_LOG_FILE = 'pipeline-runs.jsonl';
 
 export type Stage = 'checksums' | 'load' | 'validate' | 'deidentify' | 'metrics' | 'release';
 export interface Progress {
@@ -54,6 +56,11 @@ export interface RunOptions {
   dataDir: string;
   env?: NodeJS.ProcessEnv;
   onProgress?: (p: Progress) => void;
+}
+
+/** An error text may quote a value from the data; the log file keeps none. */
+function withoutQuotedValues(message: string): string {
+  return message.replace(/"[^"\n]*"|'[^'\n]*'/g, '"…"').split('\n')[0]!;
 }
 
 async function sha256File(path: string): Promise<string> {
@@ -174,8 +181,13 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
         summary = ${sqlString(JSON.stringify({ ...summary, quarantineSample: undefined }))}
       WHERE run_id = ${sqlString(runId)};
       CHECKPOINT;`);
+    appendFileSync(join(dataDir, RUN_LOG_FILE), JSON.stringify({ ...summary, quarantineSample: undefined, status: 'succeeded' }) + '\n');
     return summary;
   } catch (err) {
+    appendFileSync(
+      join(dataDir, RUN_LOG_FILE),
+      JSON.stringify({ runId, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, inputDir, status: 'failed', error: withoutQuotedValues((err as Error).message) }) + '\n',
+    );
     await db
       .run(`UPDATE runs SET finished_at = now(), status = 'failed', duration_ms = ${Date.now() - started} WHERE run_id = ${sqlString(runId)}`)
       .catch(() => {});
