@@ -69,7 +69,7 @@ describe('zod schemas and the loader agree', () => {
     participant_id: '', program: 'Alpha', site: 'A1', enrolled_on: '2025-01-06', discharged_on: '', birth_year: '1980',
     gender: 'woman', race_ethnicity: 'white', zip: '12345', referral_source: 'self',
   };
-  const rows = cases.map((c, i) => ({ ...base, participant_id: `P${i}`, ...c.participant }));
+  const rows: Record<string, string>[] = cases.map((c, i) => ({ ...base, participant_id: `P${i}`, ...c.participant }));
 
   it('on every edge case', async () => {
     const zodOk = rows.map((r) => ROW_SCHEMAS.participants.safeParse(r).success);
