@@ -15,7 +15,13 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { z } from 'zod';
-import { MANIFEST_TABLE, RELEASE_FILE, type ReleaseManifest } from '../pipelines/release/format';
+import {
+  CELLS_TABLE,
+  MANIFEST_TABLE,
+  RELEASE_FILE,
+  type ReleasedValue,
+  type ReleaseManifest,
+} from '../pipelines/release/format';
 import { getEnv } from './env.server';
 import { parseDateTimeUtc } from './lib/format';
 
@@ -287,4 +293,48 @@ export async function withReleaseConnection<T>(
 /** Closes every cached instance (tests, shutdown). */
 export function closeReleaseCache(): void {
   for (const [file, handle] of [...handles]) retire(file, handle);
+}
+
+// ---------------------------------------------------------------------------
+// Released cells. This is the one place that makes a ReleasedValue: every
+// number a page, report or export shows comes through here, from the release.
+
+export interface ReleasedCell {
+  readonly period: string;
+  readonly dimensionValue: string;
+  readonly value: ReleasedValue;
+}
+
+const CellRowSchema = z.discriminatedUnion('status', [
+  z.object({ period: z.string(), dimension_value: z.string(), status: z.literal('released'), value: z.number() }),
+  z.object({ period: z.string(), dimension_value: z.string(), status: z.literal('suppressed'), value: z.null() }),
+]);
+
+function releasedValue(row: z.infer<typeof CellRowSchema>): ReleasedValue {
+  return (row.status === 'released' ? { status: 'released', value: row.value } : { status: 'suppressed' }) as ReleasedValue;
+}
+
+/**
+ * The cells of one released table (`metric:grain:dimension`), in period and
+ * breakdown order; null when there is no release. A row that breaks the
+ * format (a suppressed cell with a value) is an error, never shown.
+ */
+export async function readReleasedTable(
+  tableId: string,
+  dataDir: string = getEnv().PEER_OUTCOMES_DATA,
+): Promise<ReleasedCell[] | null> {
+  const file = releaseFilePath(dataDir);
+  return withReleaseConnection(async (connection) => {
+    const reader = await connection.runAndReadAll(
+      `SELECT period, dimension_value, status, value FROM ${quoteIdent(CELLS_TABLE)} WHERE table_id = $table ORDER BY period, dimension_value`,
+      { table: tableId },
+    );
+    return reader.getRowObjectsJson().map((raw) => {
+      const row = CellRowSchema.safeParse(raw);
+      if (!row.success) {
+        throw new ReleaseReadError(`The release's ${CELLS_TABLE} table has a malformed row in ${tableId}.`, file, { cause: row.error });
+      }
+      return { period: row.data.period, dimensionValue: row.data.dimension_value, value: releasedValue(row.data) };
+    });
+  }, dataDir);
 }

@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ConfigError } from '../runner/config';
+import { DisclosureError } from '../runner/publish';
 import { PipelineError, runPipeline, type Progress, type RunSummary } from '../runner/run';
 import { ContractError } from '../stages/discover';
 import { progressBar } from './progress';
@@ -78,7 +79,7 @@ async function main(): Promise<number> {
     return 0;
   } catch (e) {
     bar.done();
-    if (e instanceof ConfigError || e instanceof PipelineError || e instanceof ContractError) {
+    if (e instanceof ConfigError || e instanceof PipelineError || e instanceof ContractError || e instanceof DisclosureError) {
       process.stderr.write(`pipeline: ${e.message}\n`);
       return 1;
     }

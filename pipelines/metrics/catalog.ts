@@ -36,6 +36,8 @@ export interface MetricDef {
   dimensions: readonly Dimension[];
   /** A 0% / 100% share or a uniform mean here would tell each member's answer (homogeneity rule). */
   sensitive: boolean;
+  /** Published rounded to this many decimals (rounding also blurs differencing). */
+  decimals: number;
 }
 
 const people = ['total', ...DEMOGRAPHIC_DIMENSIONS] as const;
@@ -58,7 +60,21 @@ const m = (
   privacyUnit: family === 'professional_standards' ? 'staff' : 'participant',
   dimensions,
   sensitive,
+  decimals: DECIMALS[unit],
 });
+
+const DECIMALS: Record<MetricDef['unit'], number> = {
+  people: 0,
+  encounters: 0,
+  hours: 1,
+  'per participant': 2,
+  proportion: 3,
+  days: 1,
+  score: 2,
+  points: 2,
+  'minutes per staff-month': 1,
+  'per 1,000 encounters': 2,
+};
 
 export const METRICS: readonly MetricDef[] = [
   m('participants_served', 'reach_engagement', 'Participants served', 'people', 'count', [...people, 'modality']),
@@ -88,7 +104,7 @@ export const METRICS: readonly MetricDef[] = [
 
   m('supervision_minutes_per_staff_month', 'professional_standards', 'Supervision minutes per peer-specialist month', 'minutes per staff-month', 'ratio', staff),
   m('ethics_training_current', 'professional_standards', 'Staff with ethics training in the last 12 months', 'proportion', 'share', staff),
-  m('incidents_per_1000_encounters', 'professional_standards', 'Incidents per 1,000 encounters', 'per 1,000 encounters', 'ratio', [...staff, 'incident_category'], true),
+  m('incidents_per_1000_encounters', 'professional_standards', 'Incidents per 1,000 encounters', 'per 1,000 encounters', 'ratio', [...staff, 'incident_category']),
   m('incident_days_to_resolve', 'professional_standards', 'Days to resolve an incident', 'days', 'mean', staff),
 ];
 

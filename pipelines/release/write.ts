@@ -1,58 +1,128 @@
-// Writes the release file: built under a temporary name, then renamed into
-// place, so a reader never sees half a release and a failed run leaves the
-// previous one serving. Until disclosure control exists (docs/decisions/0002),
-// the release holds its manifest only: no statistic leaves the analytics store
-// without passing suppression and the audit.
+// Writes release files. A candidate is built under a temporary name from the
+// cube and the set of suppressed cells, inside DuckDB (the values never pass
+// through JavaScript); the audit reads the candidate; only a candidate that
+// passed is renamed into place, so a reader never sees half a release and a
+// failed build leaves the previous release serving.
 import { randomUUID } from 'node:crypto';
 import { renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { sqlString, type Db } from '../db/duckdb';
-import { MANIFEST_TABLE, RELEASE_FILE, type ReleaseManifest } from './format';
+import { METRICS } from '../metrics/catalog';
+import {
+  CATALOG_TABLE,
+  CELLS_TABLE,
+  DIMENSION_VALUES_TABLE,
+  MANIFEST_TABLE,
+  PERIODS_TABLE,
+  RELEASE_FILE,
+  type ReleaseManifest,
+} from './format';
 
-export interface ReleaseInputs {
-  k: number;
-  fiscalYearStartMonth: number;
+export interface SuppressedCell {
+  metric: string;
+  grain: string;
+  period: string;
+  dimension: string;
+  dimensionValue: string;
 }
 
-export async function writeRelease(
+export const candidatePath = (dataDir: string) => join(dataDir, `.${RELEASE_FILE}.${randomUUID()}.tmp`);
+
+function literalRows(rows: (string | number | null)[][]): string {
+  return rows.map((r) => `(${r.map((v) => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : sqlString(v))).join(', ')})`).join(',\n');
+}
+
+/** Fills temp table release_suppressed with the cells to suppress (in chunks: there can be tens of thousands). */
+async function loadSuppressed(db: Db, cells: readonly SuppressedCell[]): Promise<void> {
+  await db.run(`CREATE OR REPLACE TEMP TABLE release_suppressed
+    (metric VARCHAR, period_grain VARCHAR, period VARCHAR, dimension VARCHAR, dimension_value VARCHAR)`);
+  for (let i = 0; i < cells.length; i += 2000) {
+    const chunk = cells.slice(i, i + 2000).map((c) => [c.metric, c.grain, c.period, c.dimension, c.dimensionValue]);
+    await db.run(`INSERT INTO release_suppressed VALUES ${literalRows(chunk)}`);
+  }
+}
+
+/**
+ * Builds a candidate release at `path` from the analytics store's cube. Cells
+ * with nobody behind them and no value are left out; suppressed cells keep
+ * their place with value NULL; released values are rounded to the metric's
+ * decimals.
+ */
+export async function writeCandidate(
   db: Db,
-  dataDir: string,
-  config: ReleaseInputs,
-  runId: string,
-  inputs: { file: string; sha256: string; rowsRead: number }[],
-): Promise<string> {
+  path: string,
+  manifest: ReleaseManifest,
+  suppressed: readonly SuppressedCell[],
+): Promise<void> {
+  await loadSuppressed(db, suppressed);
+  const catalogRows = METRICS.map((m) => [m.id, m.family, m.label, m.unit, m.kind, m.privacyUnit, m.decimals]);
+  const manifestCols = Object.entries(manifest)
+    .map(([k, v]) => `${typeof v === 'number' ? v : v === null ? 'NULL' : sqlString(v)} AS ${k}`)
+    .join(', ');
+  await db.run(`
+    CREATE OR REPLACE TEMP TABLE release_metrics AS
+      SELECT * FROM (VALUES ${literalRows(catalogRows)}) t(metric, family, label, unit, kind, privacy_unit, decimals);
+    ATTACH ${sqlString(path)} AS release_tmp;
+    CREATE TABLE release_tmp.${MANIFEST_TABLE} AS SELECT ${manifestCols};
+    CREATE TABLE release_tmp.${CATALOG_TABLE} AS
+      SELECT DISTINCT c.metric || ':' || c.period_grain || ':' || c.dimension AS table_id,
+        c.metric, m.family, m.label, m.unit, m.kind, m.privacy_unit, c.period_grain, c.dimension, m.decimals,
+        CASE WHEN c.dimension = 'total' THEN NULL ELSE c.metric || ':' || c.period_grain || ':total' END AS margin_table_id
+      FROM cube c JOIN release_metrics m USING (metric)
+      ORDER BY table_id;
+    CREATE TABLE release_tmp.${CELLS_TABLE} AS
+      SELECT c.metric || ':' || c.period_grain || ':' || c.dimension AS table_id,
+        c.metric, c.period_grain, c.period, c.dimension, c.dimension_value,
+        CASE WHEN s.metric IS NULL THEN round(c.value, m.decimals) END AS value,
+        CASE WHEN s.metric IS NULL THEN 'released' ELSE 'suppressed' END AS status
+      FROM cube c
+      JOIN release_metrics m USING (metric)
+      LEFT JOIN release_suppressed s ON s.metric = c.metric AND s.period_grain = c.period_grain
+        AND s.period = c.period AND s.dimension = c.dimension AND s.dimension_value = c.dimension_value
+      WHERE NOT (c.contributors = 0 AND c.value IS NULL)
+      ORDER BY ALL;
+    CREATE TABLE release_tmp.${PERIODS_TABLE} AS
+      SELECT period_grain, period, period_start, period_end, complete FROM periods ORDER BY ALL;
+    CREATE TABLE release_tmp.${DIMENSION_VALUES_TABLE} AS
+      SELECT DISTINCT c.dimension, c.dimension_value,
+        CASE WHEN c.dimension = 'site' THEN 'program' END AS parent_dimension,
+        CASE WHEN c.dimension = 'site' THEN sp.program END AS parent_value
+      FROM cube c LEFT JOIN site_program sp ON c.dimension = 'site' AND sp.site = c.dimension_value
+      WHERE c.dimension <> 'total'
+      ORDER BY ALL;
+    DETACH release_tmp;`);
+}
+
+/** Moves an audited candidate into place (an atomic rename on one file system). */
+export function promote(candidate: string, dataDir: string): string {
   const finalPath = join(dataDir, RELEASE_FILE);
-  const tempPath = join(dataDir, `.${RELEASE_FILE}.${randomUUID()}.tmp`);
-  const [w] = await db.all<{ data_from: string | null; data_to: string | null }>(
-    `SELECT data_from::VARCHAR AS data_from, data_to::VARCHAR AS data_to FROM data_window`,
-  );
-  const manifest: ReleaseManifest = {
-    release_id: runId,
-    created_at: new Date().toISOString(),
-    k: config.k,
-    protection_level: config.k,
-    fiscal_year_start_month: config.fiscalYearStartMonth,
-    data_from: w?.data_from ?? null,
-    data_to: w?.data_to ?? null,
-    input_checksums: JSON.stringify(inputs.map((i) => ({ file: i.file, sha256: i.sha256, rows: i.rowsRead }))),
-    tables: 0,
-    cells_released: 0,
-    cells_suppressed: 0,
-    status: 'Metrics are computed; no table is released until disclosure control (suppression and audit) is in place.',
-  };
+  renameSync(candidate, finalPath);
+  return finalPath;
+}
+
+export function discard(candidate: string): void {
+  rmSync(candidate, { force: true });
+  rmSync(`${candidate}.wal`, { force: true });
+}
+
+/**
+ * A release that holds only its manifest (docs/decisions/0002): what the
+ * pipeline writes while disclosure control is not yet part of the run, so no
+ * statistic leaves the analytics store unaudited.
+ */
+export async function writeManifestRelease(db: Db, dataDir: string, manifest: ReleaseManifest): Promise<string> {
+  const candidate = candidatePath(dataDir);
   const cols = Object.entries(manifest)
     .map(([k, v]) => `${typeof v === 'number' ? v : v === null ? 'NULL' : sqlString(v)} AS ${k}`)
     .join(', ');
   try {
     await db.run(`
-      ATTACH ${sqlString(tempPath)} AS release_tmp;
+      ATTACH ${sqlString(candidate)} AS release_tmp;
       CREATE TABLE release_tmp.${MANIFEST_TABLE} AS SELECT ${cols};
       DETACH release_tmp;`);
-    renameSync(tempPath, finalPath);
+    return promote(candidate, dataDir);
   } catch (err) {
-    rmSync(tempPath, { force: true });
-    rmSync(`${tempPath}.wal`, { force: true });
+    discard(candidate);
     throw err;
   }
-  return finalPath;
 }

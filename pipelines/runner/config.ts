@@ -11,6 +11,7 @@ export const DEMO_SECRET = 'peer-outcomes-demo-secret-not-for-real-data';
 const FileConfig = z
   .object({
     k: z.number().int().min(2).max(100).optional(),
+    protectionLevel: z.number().int().min(1).max(1000).optional(),
     fiscalYearStartMonth: z.number().int().min(1).max(12).optional(),
     memoryLimit: z.string().regex(/^\d+(\.\d+)?\s*(MB|GB|MiB|GiB)$/).optional(),
     threads: z.number().int().min(1).max(64).optional(),
@@ -25,6 +26,7 @@ const Env = z.object({
   PEER_OUTCOMES_SECRET: z.string().optional(),
   PEER_OUTCOMES_DEMO: z.enum(['0', '1', 'true', 'false']).optional(),
   PEER_OUTCOMES_K: z.coerce.number().int().min(2).max(100).optional(),
+  PEER_OUTCOMES_PROTECTION_LEVEL: z.coerce.number().int().min(1).max(1000).optional(),
   PEER_OUTCOMES_FISCAL_YEAR_START: z.coerce.number().int().min(1).max(12).optional(),
   PEER_OUTCOMES_MEMORY_LIMIT: z.string().optional(),
   PEER_OUTCOMES_THREADS: z.coerce.number().int().min(1).max(64).optional(),
@@ -34,6 +36,8 @@ export interface PipelineConfig {
   secret: string;
   demo: boolean;
   k: number;
+  /** How wide (in people) an attacker's interval for a suppressed count must stay; default k. */
+  protectionLevel: number;
   fiscalYearStartMonth: number;
   memoryLimit: string;
   threads: number;
@@ -69,10 +73,12 @@ export function loadConfig(dataDir: string, env: NodeJS.ProcessEnv = process.env
   }
   if (!demo && secret === DEMO_SECRET) throw new ConfigError('PEER_OUTCOMES_SECRET is the public demo secret; use your own.');
   if (!demo && secret.length < 32) throw new ConfigError('PEER_OUTCOMES_SECRET must be at least 32 characters.');
+  const k = e.data.PEER_OUTCOMES_K ?? file.k ?? 11;
   return {
     secret,
     demo,
-    k: e.data.PEER_OUTCOMES_K ?? file.k ?? 11,
+    k,
+    protectionLevel: e.data.PEER_OUTCOMES_PROTECTION_LEVEL ?? file.protectionLevel ?? k,
     fiscalYearStartMonth: e.data.PEER_OUTCOMES_FISCAL_YEAR_START ?? file.fiscalYearStartMonth ?? 1,
     memoryLimit: e.data.PEER_OUTCOMES_MEMORY_LIMIT ?? file.memoryLimit ?? '3GB',
     threads: e.data.PEER_OUTCOMES_THREADS ?? file.threads ?? 2,

@@ -6,11 +6,11 @@ import { appendFileSync, createReadStream, existsSync, mkdirSync, rmSync, statSy
 import { join, resolve } from 'node:path';
 import { openDb, sqlString, type Db } from '../db/duckdb';
 import { buildCube } from '../metrics/cube';
-import { writeRelease } from '../release/write';
 import { createKeyMacros, createStore, mergeIntoStore, pseudonymiseIdsAndCheckReferences } from '../stages/deidentify';
 import { discoverInputs, type IgnoredFile } from '../stages/discover';
 import { checkDuplicateKeys, finishLoad, loadFile, prepareLoad, type LoadedFile } from '../stages/load';
 import { loadConfig, type PipelineConfig } from './config';
+import { writeManifestRelease } from '../release/write';
 
 export const ANALYTICS_FILE = 'analytics.duckdb';
 /** One JSON line per finished run, for people and log shippers; the same facts are in table runs. */
@@ -159,7 +159,25 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
     }));
 
     progress({ stage: 'release', done: 0, total: 1 });
-    const releasePath = await writeRelease(db, dataDir, config, runId, fileSummaries);
+    const [w] = await db.all<{ data_from: string | null; data_to: string | null }>(
+      `SELECT data_from::VARCHAR AS data_from, data_to::VARCHAR AS data_to FROM data_window`,
+    );
+    // Disclosure control (pipelines/disclosure) is not part of the run yet: the
+    // release carries its manifest only (docs/decisions/0002).
+    const releasePath = await writeManifestRelease(db, dataDir, {
+      release_id: runId,
+      created_at: new Date().toISOString(),
+      k: config.k,
+      protection_level: config.protectionLevel,
+      fiscal_year_start_month: config.fiscalYearStartMonth,
+      data_from: w?.data_from ?? null,
+      data_to: w?.data_to ?? null,
+      input_checksums: JSON.stringify(fileSummaries.map((f) => ({ file: f.file, sha256: f.sha256, rows: f.rowsRead }))),
+      tables: 0,
+      cells_released: 0,
+      cells_suppressed: 0,
+      status: 'Metrics are computed; no table is released until disclosure control (suppression and audit) is part of the run.',
+    });
     progress({ stage: 'release', done: 1, total: 1 });
     endStage('release');
 

@@ -22,9 +22,9 @@ export function run(inputDir: string, dataDir: string, env: NodeJS.ProcessEnv = 
   return runPipeline({ inputDir, dataDir, env });
 }
 
-/** Rows of a query against a DuckDB file opened read-only (closed afterwards). */
+/** Rows of a query against a DuckDB file opened read-only, or ':memory:' (closed afterwards). */
 export async function query<T = Record<string, unknown>>(file: string, sql: string): Promise<T[]> {
-  const db = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
+  const db = await DuckDBInstance.create(file, file === ':memory:' ? {} : { access_mode: 'READ_ONLY' });
   const conn = await db.connect();
   try {
     return (await conn.runAndReadAll(sql)).getRowObjectsJson() as T[];

@@ -7,7 +7,7 @@ FROM staff s JOIN periods mp ON mp.period_grain = 'month'
 
 -- Sites belong to one program; incidents carry only the site. An incident at
 -- a site no participant or staff row names still counts (program unknown).
-CREATE OR REPLACE TEMP TABLE site_program AS
+CREATE OR REPLACE TABLE site_program AS
 SELECT site, mode(program) AS program FROM (SELECT site, program FROM staff UNION ALL SELECT site, program FROM participants) GROUP BY site;
 
 INSERT INTO cube_cells

@@ -1,0 +1,30 @@
+// npm run release:export -- --data DIR --out FILE.csv
+// Every cell of DIR/release.duckdb in long form (see pipelines/release/export-csv.ts).
+import { parseArgs } from 'node:util';
+import { exportReleaseCsv } from '../release/export-csv';
+
+const USAGE = 'usage: npm run release:export -- --data DIR --out FILE.csv';
+
+async function main(): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({ options: { data: { type: 'string' }, out: { type: 'string' } } }));
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (!values.data || !values.out) {
+    process.stderr.write(`--data and --out are required\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    const rows = await exportReleaseCsv(values.data, values.out);
+    process.stderr.write(`release:export: ${rows.toLocaleString('en-US')} cells written to ${values.out}\n`);
+    return 0;
+  } catch (e) {
+    process.stderr.write(`release:export: ${(e as Error).message}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main();

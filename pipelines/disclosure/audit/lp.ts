@@ -1,0 +1,204 @@
+// HiGHS models, one per connected component, built from CSR arrays. A model
+// is re-solved in place (cost vector and sense changed, so each solve starts
+// from the last basis). Besides the plain min/max of one objective, two bulk
+// models answer many objectives with one solve:
+// - the recession cone with a capped "progress" column per objective: every
+//   objective whose column reaches its cap grows without bound;
+// - the component with a column z ≤ objective − floor, 0 ≤ z ≤ p, per
+//   objective: a solution shows at once every objective that can rise p above
+//   its floor.
+import loadHighs, { type Highs, type Model } from 'highs';
+import { InfeasibleReleaseError, type Reduced } from './presolve';
+import type { LinearSystem } from './system';
+
+let highsPromise: Promise<Highs> | undefined;
+export function getHighs(): Promise<Highs> {
+  highsPromise ??= loadHighs();
+  return highsPromise;
+}
+
+/** Cleans solver noise off a bound: values within 1e-7 of a whole number become it. */
+export function tidy(x: number): number {
+  if (!Number.isFinite(x)) return x;
+  const r = Math.round(x);
+  return Math.abs(x - r) <= 1e-7 * Math.max(1, Math.abs(x)) ? r : x;
+}
+
+/** Σ coef·x over free variables (global indices). */
+export type Terms = readonly (readonly [number, number])[];
+
+export interface ExtraColumns {
+  /** One column per objective: lo ≤ z ≤ hi, cost 1 (maximised), row z − objective ≤ rowHi. */
+  objectives: readonly Terms[];
+  lo: number;
+  hi: number;
+  rowHi: readonly number[];
+}
+
+interface BuildOptions {
+  /** Replace every finite bound by 0: the recession cone of the component. */
+  recession?: boolean;
+  extra?: ExtraColumns;
+}
+
+export class ComponentLp {
+  private readonly model: Model;
+  private readonly local = new Map<number, number>();
+  private costCols: number[] = [];
+  readonly numBase: number;
+  solves = 0;
+
+  constructor(
+    private readonly highs: Highs,
+    private readonly sys: LinearSystem,
+    red: Reduced,
+    vars: readonly number[],
+    rows: readonly number[],
+    o: BuildOptions = {},
+  ) {
+    vars.forEach((v, i) => this.local.set(v, i));
+    this.numBase = vars.length;
+    const inf = highs.infinity;
+    const clamp = (x: number) => (x === Number.POSITIVE_INFINITY ? inf : x === Number.NEGATIVE_INFINITY ? -inf : x);
+    const rec = (x: number) => (o.recession && Number.isFinite(x) ? 0 : clamp(x));
+    const starts = [0];
+    const indices: number[] = [];
+    const values: number[] = [];
+    const rowLower: number[] = [];
+    const rowUpper: number[] = [];
+    for (const ri of rows) {
+      const r = sys.rows[ri]!;
+      let k = 0;
+      for (let t = 0; t < r.idx.length; t++) {
+        const i = r.idx[t]!;
+        if (red.fixed[i]) k += r.coef[t]! * red.lo[i]!;
+        else {
+          const c = this.local.get(i);
+          if (c === undefined) throw new Error(`audit: row "${r.why}" leaves its component (model bug)`);
+          indices.push(c);
+          values.push(r.coef[t]!);
+        }
+      }
+      starts.push(indices.length);
+      rowLower.push(rec(r.lo - k));
+      rowUpper.push(rec(r.hi - k));
+    }
+    const colLower = vars.map((v) => rec(red.lo[v]!));
+    const colUpper = vars.map((v) => rec(red.hi[v]!));
+    const colCost = new Array<number>(vars.length).fill(0);
+    if (o.extra) {
+      const e = o.extra;
+      e.objectives.forEach((terms, j) => {
+        const z = vars.length + j;
+        colLower.push(e.lo);
+        colUpper.push(e.hi);
+        colCost.push(1);
+        for (const [v, c] of terms) {
+          indices.push(this.col(v));
+          values.push(-c);
+        }
+        indices.push(z);
+        values.push(1);
+        starts.push(indices.length);
+        rowLower.push(-inf);
+        rowUpper.push(clamp(e.rowHi[j]!));
+      });
+    }
+    const numCols = colLower.length;
+    const numRows = rowLower.length;
+    this.model = highs.createModel({
+      numCols,
+      numRows,
+      sense: o.extra ? highs.constants.objectiveSense.maximize : highs.constants.objectiveSense.minimize,
+      colCost,
+      colLower,
+      colUpper,
+      rowLower,
+      rowUpper,
+      matrix: { format: 'csr', numRows, numCols, starts, indices, values },
+    });
+    try {
+      this.model.options.set({ output_flag: false, presolve: 'off' });
+    } catch (e) {
+      this.model.dispose();
+      throw e;
+    }
+  }
+
+  private col(v: number): number {
+    const c = this.local.get(v);
+    if (c === undefined) throw new Error(`audit: variable ${this.sys.describe(v)} is not in the component (model bug)`);
+    return c;
+  }
+
+  private run(): number {
+    this.solves++;
+    return this.model.run().modelStatus;
+  }
+
+  private setObjective(terms: Terms): void {
+    for (const c of this.costCols) this.model.changeColCost(c, 0);
+    const merged = new Map<number, number>();
+    for (const [v, coef] of terms) merged.set(this.col(v), (merged.get(this.col(v)) ?? 0) + coef);
+    this.costCols = [...merged.keys()];
+    for (const [c, coef] of merged) this.model.changeColCost(c, coef);
+  }
+
+  /** The current primal values of the base columns, by global variable index. */
+  value(terms: Terms, x: Float64Array): number {
+    let s = 0;
+    for (const [v, c] of terms) s += c * x[this.col(v)]!;
+    return s;
+  }
+
+  private solution(): Float64Array {
+    return this.model.getSolution().colValue;
+  }
+
+  /** Throws InfeasibleReleaseError (naming `describe()`) when no assignment satisfies the component; else a feasible point. */
+  feasiblePoint(describe: () => string): Float64Array {
+    this.setObjective([]);
+    this.model.changeObjectiveSense(this.highs.constants.objectiveSense.minimize);
+    const status = this.run();
+    const S = this.highs.constants.modelStatus;
+    if (status === S.optimal || status === S.empty) return this.solution();
+    if (status === S.infeasible || status === S.unboundedOrInfeasible) {
+      throw new InfeasibleReleaseError(
+        `audit: no assignment satisfies the published values of ${describe()} (the release or the attacker model is wrong)`,
+      );
+    }
+    throw new Error(`audit: HiGHS ended with model status ${status} on ${describe()}`);
+  }
+
+  /** Optimum of Σ coef·x (±Infinity when unbounded) and the optimal point (null when unbounded). */
+  optimize(terms: Terms, sense: 'min' | 'max'): { value: number; x: Float64Array | null } {
+    this.setObjective(terms);
+    const S = this.highs.constants.modelStatus;
+    const senses = this.highs.constants.objectiveSense;
+    this.model.changeObjectiveSense(sense === 'max' ? senses.maximize : senses.minimize);
+    const status = this.run();
+    if (status === S.optimal) return { value: tidy(this.model.getObjectiveValue()), x: this.solution() };
+    // feasibility was established first, so "unbounded or infeasible" is unbounded
+    if (status === S.unbounded || status === S.unboundedOrInfeasible) {
+      return { value: sense === 'max' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY, x: null };
+    }
+    throw new Error(`audit: HiGHS ended with model status ${status} while bounding ${terms.map(([v]) => this.sys.describe(v)).join(' ')}`);
+  }
+
+  /** Bulk models: maximise Σ z; the point and the z values. */
+  maximizeExtra(): { x: Float64Array; z: Float64Array } {
+    const status = this.run();
+    if (status !== this.highs.constants.modelStatus.optimal) throw new Error(`audit: HiGHS ended with model status ${status} on a bulk model`);
+    const all = this.solution();
+    return { x: all.subarray(0, this.numBase), z: all.subarray(this.numBase) };
+  }
+
+  /** Caps extra column j (e.g. at 0 once its objective is settled). */
+  capExtra(j: number, hi: number): void {
+    this.model.changeColBounds(this.numBase + j, 0, hi);
+  }
+
+  dispose(): void {
+    this.model.dispose();
+  }
+}
