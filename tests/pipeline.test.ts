@@ -10,6 +10,7 @@ import { DEMO_SECRET } from '../pipelines/runner/config';
 import { ANALYTICS_FILE } from '../pipelines/runner/run';
 import { personKey } from '../pipelines/stages/deidentify';
 import { RELEASE_FILE } from '../pipelines/release/format';
+import { exportReleaseCsv } from '../pipelines/release/export-csv';
 import type { SynthResult } from '../pipelines/synth/index';
 import { query, run, synthTiny, tempDir } from './helpers/pipeline';
 
@@ -205,6 +206,26 @@ describe('runs', () => {
     expect(keys).toHaveLength(400);
     expect(keys.map((k) => k.person_key)).toContain(String(personKey(DEMO_SECRET, 'participant', first)));
     expect(keys.map((k) => k.person_key)).not.toContain(String(personKey('another-secret-of-at-least-32-chars!!', 'participant', first)));
+  });
+});
+
+describe('the release, before disclosure control is part of the run', () => {
+  it('has the format\'s tables and no statistic: empty catalog and cells, the manifest and the periods', async () => {
+    const file = join(data, RELEASE_FILE);
+    const tables = await query<{ table_name: string; n: number }>(file, `SELECT table_name, estimated_size::INTEGER AS n FROM duckdb_tables() ORDER BY 1`);
+    expect(tables.map((t) => t.table_name)).toEqual(['catalog', 'cells', 'dimension_values', 'manifest', 'periods']);
+    for (const t of ['catalog', 'cells', 'dimension_values']) {
+      expect((await query<{ n: number }>(file, `SELECT count(*)::INTEGER AS n FROM ${t}`))[0]!.n, t).toBe(0);
+    }
+    const [m] = await query<{ k: number; tables: number; data_from: string }>(file, `SELECT k::INTEGER AS k, tables::INTEGER AS tables, data_from::VARCHAR AS data_from FROM manifest`);
+    expect(m).toMatchObject({ k: 11, tables: 0 });
+    expect(m!.data_from).toMatch(/^2024-01-\d\d$/);
+  });
+
+  it('release:export writes the long-form header and no cell', async () => {
+    const out = join(tempDir('export'), 'release.csv');
+    expect(await exportReleaseCsv(data, out)).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe('table_id,metric,period_grain,period,dimension,dimension_value,value,status\r\n');
   });
 });
 

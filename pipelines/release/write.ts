@@ -53,7 +53,9 @@ export async function writeCandidate(
   path: string,
   manifest: ReleaseManifest,
   suppressed: readonly SuppressedCell[],
+  { withTables = true }: { withTables?: boolean } = {},
 ): Promise<void> {
+  const tables = withTables ? 'true' : 'false';
   await loadSuppressed(db, suppressed);
   const catalogRows = METRICS.map((m) => [m.id, m.family, m.label, m.unit, m.kind, m.privacyUnit, m.decimals]);
   const manifestCols = Object.entries(manifest)
@@ -69,6 +71,7 @@ export async function writeCandidate(
         c.metric, m.family, m.label, m.unit, m.kind, m.privacy_unit, c.period_grain, c.dimension, m.decimals,
         CASE WHEN c.dimension = 'total' THEN NULL ELSE c.metric || ':' || c.period_grain || ':total' END AS margin_table_id
       FROM cube c JOIN release_metrics m USING (metric)
+      WHERE ${tables}
       ORDER BY table_id;
     CREATE TABLE release_tmp.${CELLS_TABLE} AS
       SELECT c.metric || ':' || c.period_grain || ':' || c.dimension AS table_id,
@@ -79,7 +82,7 @@ export async function writeCandidate(
       JOIN release_metrics m USING (metric)
       LEFT JOIN release_suppressed s ON s.metric = c.metric AND s.period_grain = c.period_grain
         AND s.period = c.period AND s.dimension = c.dimension AND s.dimension_value = c.dimension_value
-      WHERE NOT (c.contributors = 0 AND c.value IS NULL)
+      WHERE NOT (c.contributors = 0 AND c.value IS NULL) AND ${tables}
       ORDER BY ALL;
     CREATE TABLE release_tmp.${PERIODS_TABLE} AS
       SELECT period_grain, period, period_start, period_end, complete FROM periods ORDER BY ALL;
@@ -88,7 +91,7 @@ export async function writeCandidate(
         CASE WHEN c.dimension = 'site' THEN 'program' END AS parent_dimension,
         CASE WHEN c.dimension = 'site' THEN sp.program END AS parent_value
       FROM cube c LEFT JOIN site_program sp ON c.dimension = 'site' AND sp.site = c.dimension_value
-      WHERE c.dimension <> 'total'
+      WHERE c.dimension <> 'total' AND ${tables}
       ORDER BY ALL;
     DETACH release_tmp;`);
 }
@@ -106,20 +109,15 @@ export function discard(candidate: string): void {
 }
 
 /**
- * A release that holds only its manifest (docs/decisions/0002): what the
- * pipeline writes while disclosure control is not yet part of the run, so no
- * statistic leaves the analytics store unaudited.
+ * A release with no tables: the manifest, the periods and empty tables of the
+ * release format (docs/decisions/0002). What the pipeline writes while
+ * disclosure control is not yet part of the run, so no statistic leaves the
+ * analytics store unaudited.
  */
 export async function writeManifestRelease(db: Db, dataDir: string, manifest: ReleaseManifest): Promise<string> {
   const candidate = candidatePath(dataDir);
-  const cols = Object.entries(manifest)
-    .map(([k, v]) => `${typeof v === 'number' ? v : v === null ? 'NULL' : sqlString(v)} AS ${k}`)
-    .join(', ');
   try {
-    await db.run(`
-      ATTACH ${sqlString(candidate)} AS release_tmp;
-      CREATE TABLE release_tmp.${MANIFEST_TABLE} AS SELECT ${cols};
-      DETACH release_tmp;`);
+    await writeCandidate(db, candidate, manifest, [], { withTables: false });
     return promote(candidate, dataDir);
   } catch (err) {
     discard(candidate);
