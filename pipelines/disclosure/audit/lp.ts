@@ -131,9 +131,24 @@ export class ComponentLp {
     return c;
   }
 
+  private strategy = 1;
+
   private run(): number {
     this.solves++;
     return this.model.run().modelStatus;
+  }
+
+  /**
+   * Simplex variant for the next solve. A new objective leaves the last basis
+   * primal feasible, so primal simplex (4) continues from it where dual simplex
+   * would all but start over; changed bounds leave it dual feasible, so dual
+   * simplex (1) does.
+   */
+  private use(strategy: 1 | 4): void {
+    if (this.strategy !== strategy) {
+      this.model.options.set({ simplex_strategy: strategy });
+      this.strategy = strategy;
+    }
   }
 
   private setObjective(terms: Terms): void {
@@ -159,6 +174,7 @@ export class ComponentLp {
   feasiblePoint(describe: () => string): Float64Array {
     this.setObjective([]);
     this.model.changeObjectiveSense(this.highs.constants.objectiveSense.minimize);
+    this.use(1);
     const status = this.run();
     const S = this.highs.constants.modelStatus;
     if (status === S.optimal || status === S.empty) return this.solution();
@@ -176,6 +192,7 @@ export class ComponentLp {
     const S = this.highs.constants.modelStatus;
     const senses = this.highs.constants.objectiveSense;
     this.model.changeObjectiveSense(sense === 'max' ? senses.maximize : senses.minimize);
+    this.use(this.solves > 0 ? 4 : 1);
     const status = this.run();
     if (status === S.optimal) return { value: tidy(this.model.getObjectiveValue()), x: this.solution() };
     // feasibility was established first, so "unbounded or infeasible" is unbounded
@@ -187,6 +204,7 @@ export class ComponentLp {
 
   /** Bulk models: maximise Σ z; the point and the z values. */
   maximizeExtra(): { x: Float64Array; z: Float64Array } {
+    this.use(1);
     const status = this.run();
     if (status !== this.highs.constants.modelStatus.optimal) throw new Error(`audit: HiGHS ended with model status ${status} on a bulk model`);
     const all = this.solution();
