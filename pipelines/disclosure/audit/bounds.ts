@@ -181,7 +181,10 @@ export function boundComponent(
       const b = sys.vars[objectives[y]![0]![0]]!;
       return a.period < b.period ? -1 : a.period > b.period ? 1 : a.dimension < b.dimension ? -1 : a.dimension > b.dimension ? 1 : a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
     });
+    let done = 0;
+    let localMs = 0;
     for (const j of order) {
+      if (process.env.AUDIT_DEBUG && done++ % 100 === 0) console.error(`  ${done}/${K} ${Math.round(performance.now() - t0)}ms local ${Math.round(localMs)}ms ${JSON.stringify([...how])}`);
       if (!o.exact && passed(j)) {
         bounds[j] = { exact: false, min: tidy(loSeen[j]!), max: tidy(hiSeen[j]!) };
         continue;
@@ -192,6 +195,7 @@ export function boundComponent(
       let outerMax = Number.POSITIVE_INFINITY;
       if (min === undefined || max === undefined) {
         // the rows within two hops: a relaxation, so its optimum bounds the objective from outside
+        const tl = performance.now();
         const rows = neighbourhood(terms, LOCAL_DEPTH);
         if (rows !== null) {
           const whole = rows.length === comp.rows.length;
@@ -218,6 +222,7 @@ export function boundComponent(
             local.dispose();
           }
         }
+        localMs += performance.now() - tl;
       }
       if (min === undefined) {
         note('min whole');
