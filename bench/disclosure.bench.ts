@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { openDb } from '../pipelines/db/duckdb';
 import { auditRelease } from '../pipelines/disclosure/audit/index';
 import { isEmpty, loadCube } from '../pipelines/disclosure/cells';
+import { buildReleaseCube } from '../pipelines/release/catalog';
 import { loadConfig } from '../pipelines/runner/config';
 import { loadStructure, publishRelease } from '../pipelines/runner/publish';
 import { candidatePath, discard, writeCandidate } from '../pipelines/release/write';
@@ -24,6 +25,7 @@ cpSync(join(resolve(args.data), 'analytics.duckdb'), join(work, 'analytics.duckd
 const config = loadConfig(work, { ...process.env, PEER_OUTCOMES_DEMO: '1' });
 const db = await openDb(join(work, 'analytics.duckdb'), { memoryLimit: config.memoryLimit, threads: config.threads, tempDirectory: join(work, '.tmp') });
 try {
+  await buildReleaseCube(db);
   const cells = (await loadCube(db)).filter((c) => !isEmpty(c));
   const manifest = {
     release_id: 'bench',

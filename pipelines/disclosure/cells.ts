@@ -38,7 +38,7 @@ export async function loadCube(db: Db): Promise<Cell[]> {
     max_observed: number | null;
   }>(`SELECT metric, period_grain, period, dimension, dimension_value, value, contributors,
         numerator_contributors, min_observed::DOUBLE AS min_observed, max_observed::DOUBLE AS max_observed
-      FROM cube ORDER BY metric, period_grain, dimension, period, dimension_value`);
+      FROM release_cube ORDER BY metric, period_grain, dimension, period, dimension_value`);
   return rows.map((r) => {
     const tableId = tableIdOf(r.metric, r.period_grain, r.dimension);
     return {

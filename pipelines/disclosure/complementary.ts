@@ -15,6 +15,8 @@ export interface Failure {
 }
 
 const POOLS = ['row', 'time', 'linked', 'hierarchy', 'all'] as const;
+// A site is pinned by its program's other sites first: a complement in another program would not help.
+const SITE_POOLS = ['hierarchy', 'row', 'time', 'linked', 'all'] as const;
 
 export class ComplementChooser {
   private attempts = new Map<string, number>();
@@ -32,8 +34,9 @@ export class ComplementChooser {
       if (!cell) throw new Error(`audit reported an unknown cell ${f.cellKey}`);
       const id = `${f.cellKey}#${f.quantity}`;
       const start = this.attempts.get(id) ?? 0;
-      for (let step = start; step < start + POOLS.length; step++) {
-        const pool = this.pool(cell, POOLS[Math.min(step, POOLS.length - 1)]!).filter(
+      const pools = cell.dimension === 'site' ? SITE_POOLS : POOLS;
+      for (let step = start; step < start + pools.length; step++) {
+        const pool = this.pool(cell, pools[Math.min(step, pools.length - 1)]!).filter(
           (x) => !isSuppressed(x) && !chosen.has(x.key),
         );
         const pick = this.cheapest(pool, cell);

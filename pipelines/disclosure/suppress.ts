@@ -1,13 +1,19 @@
-// Disclosure control as one object: primary suppression on construction, then
-// complements for whatever the audit reports, round after round.
+// Disclosure control as one object: primary suppression on construction (with
+// the rest of each primary cell's bundle), then complements for whatever the
+// audit reports, round after round, a bundle at a time.
+import { Bundles } from './bundles';
 import type { Cell } from './cells';
 import { ComplementChooser, type Failure } from './complementary';
+import { equationsOf, pairLoneCells } from './equations';
 import { Neighbours, type Structure } from './neighbours';
 import { primaryReasons } from './primary';
 
 export interface SuppressionStats {
   cells: number;
   primary: number;
+  /** Suppressed with a primary cell: the rest of its bundle (the same people in other metrics). */
+  linked: number;
+  /** Chosen to protect suppressed cells (with their bundles). */
   complementary: number;
   /** Contributors behind suppressed cells, summed over cells (people may repeat across cells). */
   suppressedContributors: number;
@@ -16,8 +22,10 @@ export interface SuppressionStats {
 
 export class Suppression {
   readonly primary = new Set<string>();
+  readonly linked = new Set<string>();
   readonly complementary = new Set<string>();
   private chooser: ComplementChooser;
+  private bundles: Bundles;
   rounds = 0;
 
   constructor(
@@ -25,19 +33,38 @@ export class Suppression {
     structure: Structure,
     k: number,
     protectionLevel: number,
+    complementary = true,
   ) {
+    this.bundles = new Bundles(cells);
     for (const c of cells) if (primaryReasons(c, k).length > 0) this.primary.add(c.key);
+    for (const c of cells) {
+      if (!this.primary.has(c.key)) continue;
+      for (const x of this.bundles.of(c)) if (!this.primary.has(x.key)) this.linked.add(x.key);
+    }
     this.chooser = new ComplementChooser(new Neighbours(cells, structure), protectionLevel);
+    if (complementary) pairLoneCells(equationsOf(cells, structure), this.isSuppressed, (c) => this.addBundle(c), protectionLevel);
   }
 
-  isSuppressed = (c: Cell): boolean => this.primary.has(c.key) || this.complementary.has(c.key);
+  /** Suppresses c and the rest of its bundle as complements; how many cells that added. */
+  private addBundle(c: Cell): number {
+    let more = 0;
+    for (const x of this.bundles.of(c)) {
+      if (this.isSuppressed(x)) continue;
+      this.complementary.add(x.key);
+      more++;
+    }
+    return more;
+  }
+
+  isSuppressed = (c: Cell): boolean => this.primary.has(c.key) || this.linked.has(c.key) || this.complementary.has(c.key);
 
   /** Adds complements for the audit's failures; false when nothing more can be added. */
   addComplements(failures: readonly Failure[]): boolean {
     this.rounds++;
     const added = this.chooser.choose(failures, this.isSuppressed);
-    for (const c of added) this.complementary.add(c.key);
-    return added.length > 0;
+    let more = 0;
+    for (const c of added) more += this.addBundle(c);
+    return more > 0;
   }
 
   suppressedCells(): Cell[] {
@@ -49,6 +76,7 @@ export class Suppression {
     return {
       cells: this.cells.length,
       primary: this.primary.size,
+      linked: this.linked.size,
       complementary: this.complementary.size,
       suppressedContributors: suppressed.reduce((a, c) => a + c.n, 0),
       rounds: this.rounds,

@@ -70,7 +70,7 @@ export async function writeCandidate(
       SELECT DISTINCT c.metric || ':' || c.period_grain || ':' || c.dimension AS table_id,
         c.metric, m.family, m.label, m.unit, m.kind, m.privacy_unit, c.period_grain, c.dimension, m.decimals,
         CASE WHEN c.dimension = 'total' THEN NULL ELSE c.metric || ':' || c.period_grain || ':total' END AS margin_table_id
-      FROM cube c JOIN release_metrics m USING (metric)
+      FROM release_cube c JOIN release_metrics m USING (metric)
       WHERE ${tables}
       ORDER BY table_id;
     CREATE TABLE release_tmp.${CELLS_TABLE} AS
@@ -78,7 +78,7 @@ export async function writeCandidate(
         c.metric, c.period_grain, c.period, c.dimension, c.dimension_value,
         CASE WHEN s.metric IS NULL THEN round(c.value, m.decimals) END AS value,
         CASE WHEN s.metric IS NULL THEN 'released' ELSE 'suppressed' END AS status
-      FROM cube c
+      FROM release_cube c
       JOIN release_metrics m USING (metric)
       LEFT JOIN release_suppressed s ON s.metric = c.metric AND s.period_grain = c.period_grain
         AND s.period = c.period AND s.dimension = c.dimension AND s.dimension_value = c.dimension_value
@@ -90,7 +90,7 @@ export async function writeCandidate(
       SELECT DISTINCT c.dimension, c.dimension_value,
         CASE WHEN c.dimension = 'site' THEN 'program' END AS parent_dimension,
         CASE WHEN c.dimension = 'site' THEN sp.program END AS parent_value
-      FROM cube c LEFT JOIN site_program sp ON c.dimension = 'site' AND sp.site = c.dimension_value
+      FROM release_cube c LEFT JOIN site_program sp ON c.dimension = 'site' AND sp.site = c.dimension_value
       WHERE c.dimension <> 'total' AND ${tables}
       ORDER BY ALL;
     DETACH release_tmp;`);

@@ -9,6 +9,7 @@ import { cellKeyOf, isEmpty, loadCube, type Cell } from '../disclosure/cells';
 import type { Structure } from '../disclosure/neighbours';
 import { Suppression, type SuppressionStats } from '../disclosure/suppress';
 import type { ReleaseManifest } from '../release/format';
+import { buildReleaseCube } from '../release/catalog';
 import { candidatePath, discard, promote, writeCandidate } from '../release/write';
 
 export class DisclosureError extends Error {}
@@ -29,6 +30,7 @@ export interface PublishResult {
   cellsReleased: number;
   cellsSuppressed: number;
   tables: number;
+  rounds: number;
 }
 
 export async function loadStructure(db: Db): Promise<Structure> {
@@ -56,8 +58,9 @@ export async function publishRelease(
   manifestBase: Omit<ReleaseManifest, 'tables' | 'cells_released' | 'cells_suppressed' | 'status'>,
   o: PublishOptions,
 ): Promise<PublishResult> {
+  await buildReleaseCube(db);
   const cells = (await loadCube(db)).filter((c) => !isEmpty(c));
-  const suppression = new Suppression(cells, await loadStructure(db), o.k, o.protectionLevel);
+  const suppression = new Suppression(cells, await loadStructure(db), o.k, o.protectionLevel, o.complementary !== false);
   const tables = new Set(cells.map((c) => c.tableId)).size;
   const maxRounds = o.maxRounds ?? 60;
   for (let round = 1; ; round++) {
@@ -70,7 +73,7 @@ export async function publishRelease(
       cells_suppressed: suppressed.length,
       status:
         `${tables} tables, ${cells.length - suppressed.length} cells released and ${suppressed.length} suppressed ` +
-        `(${stats.primary} fewer than ${o.k} people or otherwise disclosive, ${stats.complementary} to protect them); ` +
+        `(${stats.primary} fewer than ${o.k} people or otherwise disclosive, ${stats.linked + stats.complementary} to protect them); ` +
         `audited: no suppressed count can be narrowed below ${o.protectionLevel}.`,
     };
     const candidate = candidatePath(dataDir);
@@ -86,6 +89,7 @@ export async function publishRelease(
           cellsReleased: manifest.cells_released,
           cellsSuppressed: manifest.cells_suppressed,
           tables,
+          rounds: round,
         };
       }
       discard(candidate);

@@ -4,6 +4,7 @@
 // suppressed cell bounds each protected quantity (n; a and n − a for shares and
 // people-numerator ratios). A quantity narrower than the protection level is a
 // failure. Shares no code with the suppression step.
+import { metric as catalogMetric } from '../../metrics/catalog';
 import { boundComponent, type Bound, type Objective } from './bounds';
 import { getHighs, tidy, ComponentLp } from './lp';
 import { presolve, InfeasibleReleaseError } from './presolve';
@@ -45,6 +46,17 @@ export interface AuditOptions {
 }
 
 const TOLERANCE = 1e-6;
+
+/**
+ * A quantity pinned at exactly 0 tells what a published 0 would (nobody), and
+ * the rules publish counts of 0. Not so the numerator or complement of a
+ * sensitive measure: "none of them was satisfied" is the homogeneity the rules
+ * suppress.
+ */
+function publishableZero(f: AuditFinding): boolean {
+  if (f.min !== 0 || f.max !== 0) return false;
+  return f.quantity === 'n' || !catalogMetric(f.table_id.split(':')[0]!).sensitive;
+}
 
 export async function auditRelease(releasePath: string, options: AuditOptions): Promise<AuditResult> {
   const t0 = performance.now();
@@ -183,7 +195,7 @@ export async function auditRelease(releasePath: string, options: AuditOptions): 
       max: tidy(max),
     };
     if (options.keepIntervals) intervals.push(f);
-    if (!(f.max - f.min >= options.protectionLevel - TOLERANCE)) failures.push(f);
+    if (!(f.max - f.min >= options.protectionLevel - TOLERANCE) && !publishableZero(f)) failures.push(f);
   }
 
   return {

@@ -39,6 +39,8 @@ interface BuildOptions {
   /** Replace every finite bound by 0: the recession cone of the component. */
   recession?: boolean;
   extra?: ExtraColumns;
+  /** Variables of the rows that are not columns but held at these values (a restriction). */
+  fixedAt?: (v: number) => number | undefined;
 }
 
 export class ComponentLp {
@@ -46,6 +48,8 @@ export class ComponentLp {
   private readonly local = new Map<number, number>();
   private costCols: number[] = [];
   readonly numBase: number;
+  private readonly numBaseRows: number;
+  private numExtra = 0;
   solves = 0;
 
   constructor(
@@ -58,6 +62,8 @@ export class ComponentLp {
   ) {
     vars.forEach((v, i) => this.local.set(v, i));
     this.numBase = vars.length;
+    this.numBaseRows = rows.length;
+    this.numExtra = o.extra?.objectives.length ?? 0;
     const inf = highs.infinity;
     const clamp = (x: number) => (x === Number.POSITIVE_INFINITY ? inf : x === Number.NEGATIVE_INFINITY ? -inf : x);
     const rec = (x: number) => (o.recession && Number.isFinite(x) ? 0 : clamp(x));
@@ -74,7 +80,12 @@ export class ComponentLp {
         if (red.fixed[i]) k += r.coef[t]! * red.lo[i]!;
         else {
           const c = this.local.get(i);
-          if (c === undefined) throw new Error(`audit: row "${r.why}" leaves its component (model bug)`);
+          if (c === undefined) {
+            const held = o.fixedAt?.(i);
+            if (held === undefined) throw new Error(`audit: row "${r.why}" leaves its component (model bug)`);
+            k += r.coef[t]! * held;
+            continue;
+          }
           indices.push(c);
           values.push(r.coef[t]!);
         }
@@ -134,6 +145,10 @@ export class ComponentLp {
   private strategy = 1;
 
   private run(): number {
+    // The first solve has no basis to start from: presolve shrinks it; later
+    // solves start from the last basis, which presolve would throw away.
+    if (this.solves === 0) this.model.options.set({ presolve: 'on' });
+    if (this.solves === 1) this.model.options.set({ presolve: 'off' });
     this.solves++;
     return this.model.run().modelStatus;
   }
@@ -159,7 +174,12 @@ export class ComponentLp {
     for (const [c, coef] of merged) this.model.changeColCost(c, coef);
   }
 
-  /** The current primal values of the base columns, by global variable index. */
+  /** Column of a variable in this model, if it is one. */
+  columnOf(v: number): number | undefined {
+    return this.local.get(v);
+  }
+
+  /** Σ coef·x for a point of this model's base columns. */
   value(terms: Terms, x: Float64Array): number {
     let s = 0;
     for (const [v, c] of terms) s += c * x[this.col(v)]!;
@@ -184,6 +204,16 @@ export class ComponentLp {
       );
     }
     throw new Error(`audit: HiGHS ended with model status ${status} on ${describe()}`);
+  }
+
+  /** A feasible point, or null when there is none (e.g. a restriction at a point solved within tolerance). */
+  feasibleOrNull(): Float64Array | null {
+    this.setObjective([]);
+    this.model.changeObjectiveSense(this.highs.constants.objectiveSense.minimize);
+    this.use(1);
+    const status = this.run();
+    const S = this.highs.constants.modelStatus;
+    return status === S.optimal || status === S.empty ? this.solution() : null;
   }
 
   /** Optimum of Σ coef·x (±Infinity when unbounded) and the optimal point (null when unbounded). */
@@ -214,6 +244,21 @@ export class ComponentLp {
   /** Caps extra column j (e.g. at 0 once its objective is settled). */
   capExtra(j: number, hi: number): void {
     this.model.changeColBounds(this.numBase + j, 0, hi);
+  }
+
+  /**
+   * Objective j alone: z_j ≤ hi and z_j − objective_j ≤ rowHi; every other
+   * extra column held at 0 and its row dropped (so it restricts nothing).
+   */
+  onlyExtra(j: number, hi: number, rowHi: number): void {
+    const n = this.numExtra;
+    const inf = this.highs.infinity;
+    const colUpper = new Float64Array(n);
+    colUpper[j] = hi;
+    this.model.changeColsBounds({ kind: 'range', from: this.numBase, to: this.numBase + n - 1 }, new Float64Array(n), colUpper);
+    const rowUpper = new Float64Array(n).fill(inf);
+    rowUpper[j] = rowHi;
+    this.model.changeRowsBounds({ kind: 'range', from: this.numBaseRows, to: this.numBaseRows + n - 1 }, new Float64Array(n).fill(-inf), rowUpper);
   }
 
   dispose(): void {

@@ -1,6 +1,8 @@
 // What each cell of each table tells the attacker about its key's quantities:
 // a released value relates them within its rounding (|q − v·x| ≤ ½·10^−d·x),
-// an absent cell of a known value and period means no contributors, and a
+// an absent cell of a known value, in a period where the table has cells,
+// means no contributors (a table without cells in a period does not publish
+// that period: follow-up metrics stop before the end of the window), and a
 // suppressed cell says nothing about itself but names what must stay
 // uncertain (its protected quantities).
 import type { Quantity } from './quantities';
@@ -75,7 +77,8 @@ export function addPublished(sys: LinearSystem, u: Universe): { targets: Target[
             targets.push({ ...base, quantity: 'a', terms: [[a, 1]] });
             targets.push({ ...base, quantity: 'n_minus_a', terms: [[n, 1], [a, -1]] });
           }
-        } else if (periodKnown && knownValues.has(value)) {
+        } else if (periodKnown && byValue !== undefined && knownValues.has(value)) {
+          // (a table with no cell at all in a period does not publish that period: it says nothing there)
           const why = `absent cell ${row.table_id} ${period} ${value} (no contributors)`;
           for (const q of model.zeroIfAbsent) sys.add([[varOf(sys, q, period, row.dimension, value), 1]], 0, 0, why);
         }
