@@ -53,7 +53,9 @@ export function equationsOf(cells: readonly Cell[], structure: Structure): Equat
       e.whole ??= byKey.get(`${c.def.id}:${NEXT_GRAIN[c.grain]}:${c.dimension}\u0001${up}\u0001${c.dimensionValue}`);
     }
   }
-  return [...eqs.values()];
+  // A program's own sites first: a site paired there needs nothing from another program.
+  const order = (id: string) => (id.startsWith('sites') ? 0 : id.startsWith('row') ? 1 : 2);
+  return [...eqs.entries()].sort(([a], [b]) => order(a) - order(b)).map(([, e]) => e);
 }
 
 /**

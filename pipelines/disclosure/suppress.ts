@@ -42,7 +42,17 @@ export class Suppression {
       for (const x of this.bundles.of(c)) if (!this.primary.has(x.key)) this.linked.add(x.key);
     }
     this.chooser = new ComplementChooser(new Neighbours(cells, structure), protectionLevel);
-    if (complementary) pairLoneCells(equationsOf(cells, structure), this.isSuppressed, (c) => this.addBundle(c), protectionLevel);
+    this.equations = equationsOf(cells, structure);
+    this.protectionLevel = protectionLevel;
+    if (complementary) this.pairLoneCells();
+  }
+
+  private readonly equations: ReturnType<typeof equationsOf>;
+  private readonly protectionLevel: number;
+
+  /** A second suppressed cell in every equation with one (complements can leave new lone cells). */
+  private pairLoneCells(): void {
+    pairLoneCells(this.equations, this.isSuppressed, (c) => this.addBundle(c), this.protectionLevel);
   }
 
   /** Suppresses c and the rest of its bundle as complements; how many cells that added. */
@@ -64,6 +74,7 @@ export class Suppression {
     const added = this.chooser.choose(failures, this.isSuppressed);
     let more = 0;
     for (const c of added) more += this.addBundle(c);
+    if (more > 0) this.pairLoneCells();
     return more > 0;
   }
 

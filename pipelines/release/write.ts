@@ -8,6 +8,7 @@ import { renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { sqlString, type Db } from '../db/duckdb';
 import { METRICS } from '../metrics/catalog';
+import { buildReleaseCube } from './catalog';
 import {
   CATALOG_TABLE,
   CELLS_TABLE,
@@ -115,6 +116,7 @@ export function discard(candidate: string): void {
  * analytics store unaudited.
  */
 export async function writeManifestRelease(db: Db, dataDir: string, manifest: ReleaseManifest): Promise<string> {
+  await buildReleaseCube(db);
   const candidate = candidatePath(dataDir);
   try {
     await writeCandidate(db, candidate, manifest, [], { withTables: false });

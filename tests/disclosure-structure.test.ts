@@ -1,0 +1,129 @@
+// The pieces around primary suppression: the release catalog, bundles of one
+// population, and pairing of lone suppressed cells (docs/privacy-model.md,
+// "The release catalog" and "Suppression").
+import { describe, expect, it } from 'vitest';
+import { Bundles, populationOf } from '../pipelines/disclosure/bundles';
+import { cellKeyOf, tableIdOf, type Cell } from '../pipelines/disclosure/cells';
+import { equationsOf, pairLoneCells } from '../pipelines/disclosure/equations';
+import type { Structure } from '../pipelines/disclosure/neighbours';
+import { Suppression } from '../pipelines/disclosure/suppress';
+import { METRICS, metric } from '../pipelines/metrics/catalog';
+import { FOLLOW_UP_DAYS, RELEASED_TABLES } from '../pipelines/release/catalog';
+
+const structure: Structure = {
+  siteProgram: new Map([
+    ['A', 'North'],
+    ['B', 'North'],
+    ['C', 'South'],
+  ]),
+  periods: [
+    { grain: 'month', period: '2025-01', start: '2025-01-01', end: '2025-01-31' },
+    { grain: 'month', period: '2025-02', start: '2025-02-01', end: '2025-02-28' },
+    { grain: 'month', period: '2025-03', start: '2025-03-01', end: '2025-03-31' },
+    { grain: 'quarter', period: '2025-Q1', start: '2025-01-01', end: '2025-03-31' },
+  ],
+};
+
+function cell(metricId: string, grain: string, period: string, dimension: string, dimensionValue: string, n: number): Cell {
+  const tableId = tableIdOf(metricId, grain, dimension);
+  return {
+    key: cellKeyOf(tableId, period, dimensionValue),
+    tableId,
+    def: metric(metricId),
+    grain,
+    period,
+    dimension,
+    dimensionValue,
+    value: n,
+    n,
+    a: null,
+    minObserved: null,
+    maxObserved: null,
+  };
+}
+
+describe('the release catalog', () => {
+  it('has no month by site or by demographic group, and staff tables stop at the program', () => {
+    const month = RELEASED_TABLES.filter((t) => t.grain === 'month');
+    expect(month.length).toBeGreaterThan(0);
+    expect(month.filter((t) => !['total', 'program', 'modality'].includes(t.dimension))).toEqual([]);
+    const staff = RELEASED_TABLES.filter((t) => metric(t.metric).privacyUnit === 'staff');
+    expect(staff.filter((t) => t.grain === 'month' || t.dimension === 'site')).toEqual([]);
+    const demographic = RELEASED_TABLES.filter((t) => ['age_band', 'gender', 'race_ethnicity'].includes(t.dimension));
+    expect(new Set(demographic.map((t) => t.grain))).toEqual(new Set(['year']));
+  });
+
+  it('offers every metric at some grain, only with breakdowns the metric has, and a total wherever it has a breakdown', () => {
+    expect(new Set(RELEASED_TABLES.map((t) => t.metric))).toEqual(new Set(METRICS.map((m) => m.id)));
+    for (const t of RELEASED_TABLES) {
+      if (t.dimension !== 'total') {
+        expect(metric(t.metric).dimensions).toContain(t.dimension);
+        expect(RELEASED_TABLES).toContainEqual({ metric: t.metric, grain: t.grain, dimension: 'total' });
+      }
+    }
+  });
+
+  it('names follow-up days only for metrics of the catalog', () => {
+    for (const id of Object.keys(FOLLOW_UP_DAYS)) expect(() => metric(id)).not.toThrow();
+  });
+});
+
+describe('bundles', () => {
+  it('every metric belongs to one population', () => {
+    for (const m of METRICS) expect(populationOf(m.id)).toMatch(/\w+/);
+  });
+
+  it('hold the metrics of one population at one key, and nothing else', () => {
+    const cells = [
+      cell('participants_served', 'quarter', '2025-Q1', 'site', 'A', 5),
+      cell('contact_hours', 'quarter', '2025-Q1', 'site', 'A', 5),
+      cell('new_enrollments', 'quarter', '2025-Q1', 'site', 'A', 3),
+      cell('participants_served', 'quarter', '2025-Q1', 'site', 'B', 40),
+    ];
+    const b = new Bundles(cells);
+    expect(b.of(cells[0]!).map((c) => c.def.id).sort()).toEqual(['contact_hours', 'participants_served']);
+    expect(b.of(cells[2]!)).toEqual([cells[2]]);
+  });
+
+  it('a primary cell takes the rest of its bundle with it', () => {
+    const cells = [
+      cell('participants_served', 'quarter', '2025-Q1', 'total', 'all', 60),
+      cell('participants_served', 'quarter', '2025-Q1', 'site', 'A', 5),
+      cell('contact_hours', 'quarter', '2025-Q1', 'site', 'A', 5),
+      cell('participants_served', 'quarter', '2025-Q1', 'site', 'B', 20),
+      cell('participants_served', 'quarter', '2025-Q1', 'site', 'C', 35),
+    ];
+    cells[2]!.n = 12; // contact hours of site A: not small itself (say, counted differently)
+    const s = new Suppression(cells, structure, 11, 11, false);
+    expect([...s.primary]).toEqual([cells[1]!.key]);
+    expect([...s.linked]).toEqual([cells[2]!.key]);
+  });
+});
+
+describe('lone suppressed cells', () => {
+  it('every row, program and quarter ends with zero or at least two suppressed cells; the cheapest part that gives room is chosen', () => {
+    const cells = [
+      cell('new_enrollments', 'quarter', '2025-Q1', 'total', 'all', 100),
+      cell('new_enrollments', 'quarter', '2025-Q1', 'program', 'North', 60),
+      cell('new_enrollments', 'quarter', '2025-Q1', 'program', 'South', 40),
+      cell('new_enrollments', 'quarter', '2025-Q1', 'site', 'A', 4),
+      cell('new_enrollments', 'quarter', '2025-Q1', 'site', 'B', 56),
+      cell('new_enrollments', 'quarter', '2025-Q1', 'site', 'C', 40),
+      ...['2025-01', '2025-02', '2025-03'].flatMap((m, i) => [
+        cell('new_enrollments', 'month', m, 'total', 'all', [30, 33, 37][i]!),
+        cell('new_enrollments', 'month', m, 'program', 'North', [18, 20, 22][i]!),
+        cell('new_enrollments', 'month', m, 'program', 'South', [12, 13, 15][i]!),
+      ]),
+    ];
+    const suppressed = new Set([cells[3]!.key]); // site A: 4 people
+    const equations = equationsOf(cells, structure);
+    pairLoneCells(equations, (c) => suppressed.has(c.key), (c) => suppressed.add(c.key), 11);
+    for (const e of equations) {
+      const members = e.whole ? [...e.parts, e.whole] : e.parts;
+      expect(members.filter((c) => suppressed.has(c.key)).length).not.toBe(1);
+    }
+    // A (4) pairs with B, its program's other site; C (the cheaper in the site row) is not needed then
+    expect(suppressed.has(cells[4]!.key)).toBe(true);
+    expect([...suppressed].sort()).toEqual([cells[3]!.key, cells[4]!.key].sort());
+  });
+});
