@@ -14,8 +14,7 @@ export default defineConfig({
           name: 'unit',
           environment: 'node',
           include: ['tests/**/*.test.ts', 'app/**/*.test.ts', 'app/**/*.test.tsx'],
-          // tests/wip: acceptance tests for disclosure control in the run (see its README)
-          exclude: ['tests/e2e/**', 'tests/wip/**', '**/node_modules/**'],
+          exclude: ['tests/e2e/**', '**/node_modules/**'],
         },
       },
       {

@@ -47,7 +47,15 @@ function printSummary(s: RunSummary): void {
     out.write(`\n  ${fmt(q)} rows quarantined (table quarantine in analytics.duckdb); the first:\n`);
     for (const r of s.quarantineSample.slice(0, 10)) out.write(`    ${r.file}:${r.line} ${r.column}: ${r.reason}\n`);
   }
-  out.write(`\n  metric cube: ${fmt(s.cubeCells)} cells\n  release: ${s.releasePath}\n`);
+  const r = s.release;
+  out.write(
+    `\n  metric cube: ${fmt(s.cubeCells)} cells\n` +
+      `  release: ${fmt(r.tables)} tables, ${fmt(r.cellsReleased)} cells released, ${fmt(r.cellsSuppressed)} suppressed ` +
+      `(${fmt(r.primary)} primary, ${fmt(r.linked)} with them, ${fmt(r.complementary)} complementary)\n` +
+      `  audit: ${fmt(r.auditedQuantities)} suppressed counts, none narrower than the protection level ` +
+      `(${r.rounds} round${r.rounds === 1 ? '' : 's'}, the last ${r.auditSeconds} s)\n` +
+      `  written: ${s.releasePath}\n`,
+  );
 }
 
 async function main(): Promise<number> {

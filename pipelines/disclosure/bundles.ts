@@ -8,16 +8,18 @@
 import type { Cell } from './cells';
 
 const POPULATIONS: Record<string, readonly string[]> = {
-  served: [
-    'participants_served',
-    'encounters_attended',
-    'contact_hours',
-    'encounters_per_participant',
-    'no_show_rate',
-    'group_share',
-    'satisfaction_response_rate',
-  ],
-  enrolled: ['new_enrollments', 'days_to_first_contact', 'retention_30d', 'retention_90d', 'retention_180d', 'consistent_contact'],
+  // the audit protects n of a count, a total, a mean or a ratio without a people numerator:
+  // every other metric whose value (with a released neighbour) gives that n goes with it
+  served: ['participants_served', 'encounters_attended', 'contact_hours', 'encounters_per_participant'],
+  enrolled: ['new_enrollments', 'days_to_first_contact'],
+  // shares and ratios with a people numerator: the audit protects a and n − a, not n
+  group: ['group_share'],
+  no_show: ['no_show_rate'],
+  responded: ['satisfaction_response_rate'],
+  retention_30d: ['retention_30d'],
+  retention_90d: ['retention_90d'],
+  retention_180d: ['retention_180d'],
+  consistent_contact: ['consistent_contact'],
   satisfaction: ['satisfaction_mean', 'satisfaction_positive'],
   trust: ['trust_mean', 'trust_high'],
   recovery: ['recovery_change', 'recovery_reliable_improvement', 'recovery_at_cutoff'],
@@ -52,6 +54,20 @@ export class Bundles {
   }
 
   of(c: Cell): readonly Cell[] {
-    return this.byKey.get(bundleKeyOf(c)) ?? [c];
+    const own = this.byKey.get(bundleKeyOf(c)) ?? [c];
+    const linked = this.numeratorLink(c);
+    return linked ? [...own, ...(this.byKey.get(linked) ?? [])] : own;
+  }
+
+  /**
+   * Group share's numerator, people with a group encounter, is published as
+   * participants served by modality "group" (a breakdown of the total only):
+   * the two go together both ways.
+   */
+  private numeratorLink(c: Cell): string | undefined {
+    const at = `${c.grain}\u0001${c.period}`;
+    if (c.def.id === 'group_share' && c.dimension === 'total') return `served\u0001${at}\u0001modality\u0001group`;
+    if (populationOf(c.def.id) === 'served' && c.dimension === 'modality' && c.dimensionValue === 'group') return `group\u0001${at}\u0001total\u0001all`;
+    return undefined;
   }
 }

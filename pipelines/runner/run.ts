@@ -10,7 +10,7 @@ import { createKeyMacros, createStore, mergeIntoStore, pseudonymiseIdsAndCheckRe
 import { discoverInputs, type IgnoredFile } from '../stages/discover';
 import { checkDuplicateKeys, finishLoad, loadFile, prepareLoad, type LoadedFile } from '../stages/load';
 import { loadConfig, type PipelineConfig } from './config';
-import { writeManifestRelease } from '../release/write';
+import { publishRelease, type PublishResult } from './publish';
 
 export const ANALYTICS_FILE = 'analytics.duckdb';
 /** One JSON line per finished run, for people and log shippers; the same facts are in table runs. */
@@ -47,6 +47,19 @@ export interface RunSummary {
   cubeCells: number;
   quarantineSample: { file: string; line: number; column: string; reason: string }[];
   releasePath: string;
+  release: ReleaseSummary;
+}
+
+export interface ReleaseSummary {
+  tables: number;
+  cellsReleased: number;
+  cellsSuppressed: number;
+  primary: number;
+  linked: number;
+  complementary: number;
+  rounds: number;
+  auditedQuantities: number;
+  auditSeconds: number;
 }
 
 export class PipelineError extends Error {}
@@ -56,6 +69,8 @@ export interface RunOptions {
   dataDir: string;
   env?: NodeJS.ProcessEnv;
   onProgress?: (p: Progress) => void;
+  /** Off only to show that the audit then refuses the release (tests). */
+  complementarySuppression?: boolean;
 }
 
 /** An error text may quote a value from the data; the log file keeps none. */
@@ -158,27 +173,31 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
       dropped: f.dropped,
     }));
 
-    progress({ stage: 'release', done: 0, total: 1 });
     const [w] = await db.all<{ data_from: string | null; data_to: string | null }>(
       `SELECT data_from::VARCHAR AS data_from, data_to::VARCHAR AS data_to FROM data_window`,
     );
-    // Disclosure control (pipelines/disclosure) is not part of the run yet: the
-    // release carries its manifest only (docs/decisions/0002).
-    const releasePath = await writeManifestRelease(db, dataDir, {
-      release_id: runId,
-      created_at: new Date().toISOString(),
-      k: config.k,
-      protection_level: config.protectionLevel,
-      fiscal_year_start_month: config.fiscalYearStartMonth,
-      data_from: w?.data_from ?? null,
-      data_to: w?.data_to ?? null,
-      input_checksums: JSON.stringify(fileSummaries.map((f) => ({ file: f.file, sha256: f.sha256, rows: f.rowsRead }))),
-      tables: 0,
-      cells_released: 0,
-      cells_suppressed: 0,
-      status: 'Metrics are computed; no table is released until disclosure control (suppression and audit) is part of the run.',
-    });
-    progress({ stage: 'release', done: 1, total: 1 });
+    const published: PublishResult = await publishRelease(
+      db,
+      dataDir,
+      {
+        release_id: runId,
+        created_at: new Date().toISOString(),
+        k: config.k,
+        protection_level: config.protectionLevel,
+        fiscal_year_start_month: config.fiscalYearStartMonth,
+        data_from: w?.data_from ?? null,
+        data_to: w?.data_to ?? null,
+        input_checksums: JSON.stringify(fileSummaries.map((f) => ({ file: f.file, sha256: f.sha256, rows: f.rowsRead }))),
+      },
+      {
+        k: config.k,
+        protectionLevel: config.protectionLevel,
+        complementary: o.complementarySuppression ?? true,
+        onRound: (round, failures, suppressed) =>
+          progress({ stage: 'release', done: round, total: round + (failures > 0 ? 1 : 0), detail: `audit round ${round}: ${suppressed} suppressed, ${failures} too narrow` }),
+      },
+    );
+    const releasePath = published.path;
     endStage('release');
 
     const summary: RunSummary = {
@@ -193,6 +212,17 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
       cubeCells,
       quarantineSample,
       releasePath,
+      release: {
+        tables: published.tables,
+        cellsReleased: published.cellsReleased,
+        cellsSuppressed: published.cellsSuppressed,
+        primary: published.stats.primary,
+        linked: published.stats.linked,
+        complementary: published.stats.complementary,
+        rounds: published.rounds,
+        auditedQuantities: published.audit.quantitiesChecked,
+        auditSeconds: Math.round(published.audit.seconds * 10) / 10,
+      },
     };
     await db.run(`
       UPDATE runs SET finished_at = now(), status = 'succeeded', duration_ms = ${summary.durationMs},

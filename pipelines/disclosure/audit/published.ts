@@ -71,7 +71,8 @@ export function addPublished(sys: LinearSystem, u: Universe): { targets: Target[
           suppressedCells++;
           const n = varOf(sys, model.n, period, row.dimension, value);
           const base = { table_id: row.table_id, period, dimension_value: value };
-          targets.push({ ...base, quantity: 'n', terms: [[n, 1]] });
+          // With a numerator, a and n − a are what the cell hides; a ≤ n keeps n from being pinned below p.
+          if (!model.a) targets.push({ ...base, quantity: 'n', terms: [[n, 1]] });
           if (model.a) {
             const a = varOf(sys, model.a, period, row.dimension, value);
             targets.push({ ...base, quantity: 'a', terms: [[a, 1]] });

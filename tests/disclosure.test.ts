@@ -5,11 +5,11 @@ import { parse } from 'csv-parse/sync';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditRelease } from '../../pipelines/disclosure/audit/index';
-import { exportReleaseCsv } from '../../pipelines/release/export-csv';
-import { RELEASE_FILE } from '../../pipelines/release/format';
-import { runPipeline } from '../../pipelines/runner/run';
-import { DEMO_ENV, query, run, synthTiny, tempDir } from '../helpers/pipeline';
+import { auditRelease } from '../pipelines/disclosure/audit/index';
+import { exportReleaseCsv } from '../pipelines/release/export-csv';
+import { RELEASE_FILE } from '../pipelines/release/format';
+import { runPipeline } from '../pipelines/runner/run';
+import { DEMO_ENV, query, run, synthTiny, tempDir } from './helpers/pipeline';
 
 let input: string;
 let data: string;
@@ -20,7 +20,7 @@ beforeAll(async () => {
   data = tempDir('release');
   const summary = await run(input, data);
   firstId = summary.runId;
-}, 300_000);
+}, 900_000);
 
 const releaseId = async () =>
   (await query<{ release_id: string }>(join(data, RELEASE_FILE), `SELECT release_id FROM manifest`))[0]!.release_id;
@@ -59,11 +59,11 @@ describe('the release', () => {
     const secondId = await releaseId();
     expect(secondId).not.toBe(firstId);
     await expect(
-      runPipeline({ inputDir: input, dataDir: data, env: DEMO_ENV, complementarySuppression: false } as Parameters<typeof runPipeline>[0]),
+      runPipeline({ inputDir: input, dataDir: data, env: DEMO_ENV, complementarySuppression: false }),
     ).rejects.toThrow(/audit refused the release: \d+ suppressed values can be narrowed/);
     expect(await releaseId()).toBe(secondId);
     expect(readdirSync(data).filter((f) => f.includes('.tmp'))).toEqual([]);
-  }, 300_000);
+  }, 900_000);
 
   it('exports every cell in long form, read back the same by two CSV readers', async () => {
     const out = join(tempDir('export'), 'release.csv');
