@@ -62,15 +62,18 @@ try {
     ours: {
       suppressed: ours.cellsSuppressed,
       primary,
+      // beyond primary: the rest of the primary cells' bundles, and complements (with their bundles)
+      secondary: ours.stats.linked + ours.stats.complementary,
+      linked: ours.stats.linked,
       complementary: ours.stats.complementary,
-      rounds: ours.stats.rounds + 1,
+      rounds: ours.rounds,
       contributorShareSuppressed: +(ours.stats.suppressedContributors / total).toFixed(4),
       seconds: +oursSeconds.toFixed(1),
       lastAudit: { quantities: ours.audit.quantitiesChecked, lpSolves: ours.audit.lpSolves, seconds: +ours.audit.seconds.toFixed(1), failures: 0 },
     },
     baseline: {
       suppressed: base.size,
-      complementary: base.size - primary,
+      secondary: base.size - primary,
       contributorShareSuppressed: +(people(base) / total).toFixed(4),
       seconds: +baseSeconds.toFixed(2),
       auditFailures: baseAudit.failures.length,

