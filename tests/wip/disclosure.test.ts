@@ -5,11 +5,11 @@ import { parse } from 'csv-parse/sync';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditRelease } from '../pipelines/disclosure/audit/index';
-import { exportReleaseCsv } from '../pipelines/release/export-csv';
-import { RELEASE_FILE } from '../pipelines/release/format';
-import { runPipeline } from '../pipelines/runner/run';
-import { DEMO_ENV, query, run, synthTiny, tempDir } from './helpers/pipeline';
+import { auditRelease } from '../../pipelines/disclosure/audit/index';
+import { exportReleaseCsv } from '../../pipelines/release/export-csv';
+import { RELEASE_FILE } from '../../pipelines/release/format';
+import { runPipeline } from '../../pipelines/runner/run';
+import { DEMO_ENV, query, run, synthTiny, tempDir } from '../helpers/pipeline';
 
 let input: string;
 let data: string;
