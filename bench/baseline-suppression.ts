@@ -4,17 +4,12 @@
 // suppressed cell, suppress the next-smallest released cell of it; repeat
 // until nothing changes. No audit drives it.
 import type { Cell } from '../pipelines/disclosure/cells';
-import type { Structure } from '../pipelines/disclosure/neighbours';
+import { parentPeriods, type Structure } from '../pipelines/disclosure/neighbours';
 import { primaryReasons } from '../pipelines/disclosure/primary';
 
 export function baselineSuppression(cells: readonly Cell[], structure: Structure, k: number): Set<string> {
   const suppressed = new Set(cells.filter((c) => primaryReasons(c, k).length > 0).map((c) => c.key));
-  const parentOf = new Map<string, string>();
-  for (const p of structure.periods) {
-    const up = p.grain === 'month' ? 'quarter' : p.grain === 'quarter' ? 'year' : undefined;
-    const parent = structure.periods.find((q) => q.grain === up && p.start >= q.start && p.end <= q.end);
-    if (parent) parentOf.set(`${p.grain}\u0001${p.period}`, parent.period);
-  }
+  const parentOf = parentPeriods(structure.periods);
   const groups = new Map<string, Cell[]>();
   const add = (k: string, c: Cell) => (groups.get(k) ?? groups.set(k, []).get(k)!).push(c);
   for (const c of cells) {

@@ -250,30 +250,23 @@ describe('shares, means and rounding', () => {
   });
 
   it('coarser rounding widens the interval', async () => {
-    const res = await audit({
-      months: ['2025-03'],
-      dimensionValues: twoSites,
-      tables: [
-        servedTotal,
-        served,
-        t('satisfaction_response_rate', 'month', 'total', [['2025-03', 'all', 0.5]], 1),
-        t('satisfaction_response_rate', 'month', 'site', [['2025-03', 'A', null], ['2025-03', 'B', 0.4]], 1),
-      ],
-    });
+    const rounded = (decimals: number) =>
+      audit({
+        months: ['2025-03'],
+        dimensionValues: twoSites,
+        tables: [
+          servedTotal,
+          served,
+          t('satisfaction_response_rate', 'month', 'total', [['2025-03', 'all', 0.5]], decimals),
+          t('satisfaction_response_rate', 'month', 'site', [['2025-03', 'A', null], ['2025-03', 'B', 0.4]], decimals),
+        ],
+      });
+    const res = await rounded(1);
     // 40·(0.5 ± 0.05) − 20·(0.4 ± 0.05) = [18 − 9, 22 − 7]
     const a = find(res, 'satisfaction_response_rate:month:site', '2025-03', 'A', 'a');
     expect(a.min).toBeCloseTo(9, 6);
     expect(a.max).toBeCloseTo(15, 6);
-    const wider = await audit({
-      months: ['2025-03'],
-      dimensionValues: twoSites,
-      tables: [
-        servedTotal,
-        served,
-        t('satisfaction_response_rate', 'month', 'total', [['2025-03', 'all', 0.5]], 0),
-        t('satisfaction_response_rate', 'month', 'site', [['2025-03', 'A', null], ['2025-03', 'B', 0.4]], 0),
-      ],
-    });
+    const wider = await rounded(0);
     // a value of 0.5 or 0.4 rounded to whole numbers is 1 or 0: here both mean "anything from 0 to n"
     const a0 = find(wider, 'satisfaction_response_rate:month:site', '2025-03', 'A', 'a');
     expect(a0.max - a0.min).toBeGreaterThan(a.max - a.min);
@@ -434,6 +427,39 @@ function bruteForce(g: Grid, cells: ReturnType<typeof gridCells>): Map<string, [
   return out;
 }
 
+/** People at one of `sites` sites, the months they were served and those they answered a survey in. */
+interface Person {
+  site: number;
+  months: number[];
+  responds: number[];
+}
+const personArb = (sites: number) =>
+  fc.record({ site: fc.integer({ min: 0, max: sites - 1 }), months: fc.subarray([0, 1, 2], { minLength: 1 }), responds: fc.subarray([0, 1, 2]) });
+
+/**
+ * Participants served and the survey response rate (rounded to `decimals`) of
+ * random people, by site and month with the quarter and the total; the first
+ * half of `suppressed` flags served cells, the second half rate cells.
+ */
+function sharesRelease(people: Person[], sites: number, suppressed: boolean[], decimals: number) {
+  const inP = (col: number, list: number[]) => (col === 3 ? list.length > 0 : list.includes(col));
+  const count = (s: number | 'all', f: (p: Person) => boolean) => people.filter((p) => (s === 'all' || p.site === s) && f(p)).length;
+  const servedN = (s: number | 'all', col: number) => count(s, (p) => inP(col, p.months));
+  const respondedN = (s: number | 'all', col: number) => count(s, (p) => inP(col, p.months) && inP(col, p.responds));
+  const half = (sites + 1) * 4;
+  const g: Grid = { sites, value: [], suppressed: suppressed.slice(0, half) };
+  const gs: Grid = { sites, value: [], suppressed: suppressed.slice(half, 2 * half) };
+  const servedCells = gridCells('participants_served', g, servedN);
+  const rateCells = gridCells('satisfaction_response_rate', gs, (s, c) => respondedN(s, c) / Math.max(1, servedN(s, c)));
+  const round = (v: number) => Math.round(v * 10 ** decimals) / 10 ** decimals;
+  const servedRel = gridRelease('participants_served', g, servedCells.filter((c) => c.truth > 0 || c.suppressed));
+  const site = (row: number) => (row === sites ? 'all' : row);
+  const present = rateCells.filter((c) => servedN(site(c.row), c.col) > 0);
+  const rateRel = gridRelease('satisfaction_response_rate', gs, present.map((c) => ({ ...c, truth: round(c.truth) })));
+  for (const tb of rateRel.tables) tb.decimals = decimals;
+  return { release: { ...servedRel, tables: [...servedRel.tables, ...rateRel.tables] }, present, site, servedN, respondedN };
+}
+
 describe('properties', () => {
   it('additive counts: the interval contains the truth and equals the brute-force integer range', async () => {
     await fc.assert(
@@ -522,36 +548,17 @@ describe('properties', () => {
   }, 120_000);
 
   it('rounded shares from random people: feasible, and every interval contains the truth', async () => {
-    const personArb = fc.record({
-      site: fc.integer({ min: 0, max: 1 }),
-      months: fc.subarray([0, 1, 2], { minLength: 1 }),
-      responds: fc.subarray([0, 1, 2]),
-    });
     await fc.assert(
       fc.asyncProperty(
-        fc.array(personArb, { minLength: 1, maxLength: 40 }),
+        fc.array(personArb(2), { minLength: 1, maxLength: 40 }),
         fc.array(fc.boolean(), { minLength: 24, maxLength: 24 }),
         fc.integer({ min: 1, max: 3 }),
         async (people, suppressed, decimals) => {
-          const inP = (p: (typeof people)[number], col: number, list: number[]) => (col === 3 ? list.length > 0 : list.includes(col));
-          const count = (s: number | 'all', col: number, f: (p: (typeof people)[number]) => boolean) =>
-            people.filter((p) => (s === 'all' || p.site === s) && f(p)).length;
-          const servedN = (s: number | 'all', col: number) => count(s, col, (p) => inP(p, col, p.months));
-          const respondedN = (s: number | 'all', col: number) => count(s, col, (p) => inP(p, col, p.months) && inP(p, col, p.responds));
-          const g: Grid = { sites: 2, value: [], suppressed: suppressed.slice(0, 12) };
-          const gs: Grid = { sites: 2, value: [], suppressed: suppressed.slice(12) };
-          const servedCells = gridCells('participants_served', g, servedN);
-          const rateCells = gridCells('satisfaction_response_rate', gs, (s, c) => respondedN(s, c) / Math.max(1, servedN(s, c)));
-          const round = (v: number) => Math.round(v * 10 ** decimals) / 10 ** decimals;
-          const servedRel = gridRelease('participants_served', g, servedCells.filter((c) => c.truth > 0 || c.suppressed));
-          const present = rateCells.filter((c) => servedN(c.row === 2 ? 'all' : c.row, c.col) > 0);
-          const rateRel = gridRelease('satisfaction_response_rate', gs, present.map((c) => ({ ...c, truth: round(c.truth) })));
-          for (const tb of rateRel.tables) tb.decimals = decimals;
-          const res = await audit({ ...servedRel, tables: [...servedRel.tables, ...rateRel.tables] }, 3);
+          const { release, present, site, servedN, respondedN } = sharesRelease(people, 2, suppressed, decimals);
+          const res = await audit(release, 3);
           for (const c of present.filter((x) => x.suppressed)) {
-            const s = c.row === 2 ? 'all' : c.row;
-            const n = servedN(s, c.col);
-            const a = respondedN(s, c.col);
+            const n = servedN(site(c.row), c.col);
+            const a = respondedN(site(c.row), c.col);
             for (const [q, v] of [['a', a], ['n_minus_a', n - a]] as const) {
               const f = find(res, c.table, c.period, c.value, q);
               expect(f.min).toBeLessThanOrEqual(v + 1e-6);
@@ -565,32 +572,14 @@ describe('properties', () => {
   }, 120_000);
 
   it('pass/fail mode (what the run uses) fails exactly the quantities whose exact interval is narrower than p', async () => {
-    const personArb = fc.record({
-      site: fc.integer({ min: 0, max: 2 }),
-      months: fc.subarray([0, 1, 2], { minLength: 1 }),
-      responds: fc.subarray([0, 1, 2]),
-    });
     const key = (f: AuditFinding) => `${f.table_id}|${f.period}|${f.dimension_value}|${f.quantity}`;
     await fc.assert(
       fc.asyncProperty(
-        fc.array(personArb, { minLength: 1, maxLength: 60 }),
+        fc.array(personArb(3), { minLength: 1, maxLength: 60 }),
         fc.array(fc.boolean(), { minLength: 32, maxLength: 32 }),
         fc.integer({ min: 2, max: 6 }),
         async (people, suppressed, p) => {
-          const inP = (list: number[], col: number) => (col === 3 ? list.length > 0 : list.includes(col));
-          const count = (s: number | 'all', f: (x: (typeof people)[number]) => boolean) =>
-            people.filter((x) => (s === 'all' || x.site === s) && f(x)).length;
-          const servedN = (s: number | 'all', c: number) => count(s, (x) => inP(x.months, c));
-          const respondedN = (s: number | 'all', c: number) => count(s, (x) => inP(x.months, c) && inP(x.responds, c));
-          const g: Grid = { sites: 3, value: [], suppressed: suppressed.slice(0, 16) };
-          const gs: Grid = { sites: 3, value: [], suppressed: suppressed.slice(16) };
-          const servedCells = gridCells('participants_served', g, servedN);
-          const rateCells = gridCells('satisfaction_response_rate', gs, (s, c) => respondedN(s, c) / Math.max(1, servedN(s, c)));
-          const servedRel = gridRelease('participants_served', g, servedCells.filter((c) => c.truth > 0 || c.suppressed));
-          const present = rateCells.filter((c) => servedN(c.row === 3 ? 'all' : c.row, c.col) > 0);
-          const rateRel = gridRelease('satisfaction_response_rate', gs, present.map((c) => ({ ...c, truth: Math.round(c.truth * 100) / 100 })));
-          for (const tb of rateRel.tables) tb.decimals = 2;
-          const release = { ...servedRel, tables: [...servedRel.tables, ...rateRel.tables] };
+          const { release } = sharesRelease(people, 3, suppressed, 2);
           const exact = await audit(release, p, true);
           const passFail = await audit(release, p, false);
           expect(passFail.quantitiesChecked).toBe(exact.quantitiesChecked);

@@ -9,12 +9,11 @@
 // metrics, several equations at once).
 import type { Cell } from './cells';
 import { populationOf } from './bundles';
-import type { Structure } from './neighbours';
+import { NEXT_GRAIN, parentPeriods, type Structure } from './neighbours';
 
 const PARTITIONS = new Set(['program', 'site', 'age_band', 'gender', 'race_ethnicity']);
 /** Populations counted once per period they fall in: their months add up to the quarter. */
 const ADDITIVE = new Set(['enrolled', 'served', 'incidents', 'supervision']);
-const NEXT_GRAIN: Record<string, string | undefined> = { month: 'quarter', quarter: 'year' };
 
 interface Equation {
   /** The cell that is the sum of the others (never chosen as a complement while another will do). */
@@ -26,12 +25,7 @@ export function equationsOf(cells: readonly Cell[], structure: Structure): Equat
   const byKey = new Map(cells.map((c) => [c.key, c]));
   const eqs = new Map<string, Equation>();
   const eq = (id: string) => eqs.get(id) ?? eqs.set(id, { whole: undefined, parts: [] }).get(id)!;
-  const parent = new Map<string, string>();
-  for (const p of structure.periods) {
-    const up = NEXT_GRAIN[p.grain];
-    const q = up && structure.periods.find((x) => x.grain === up && p.start >= x.start && p.end <= x.end);
-    if (q) parent.set(`${p.grain}\u0001${p.period}`, q.period);
-  }
+  const parent = parentPeriods(structure.periods);
   for (const c of cells) {
     if (PARTITIONS.has(c.dimension)) {
       const e = eq(`row\u0001${c.tableId}\u0001${c.period}`);

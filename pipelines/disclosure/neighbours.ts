@@ -19,7 +19,18 @@ export interface Structure {
 }
 
 const within = (inner: PeriodInfo, outer: PeriodInfo) => inner.start >= outer.start && inner.end <= outer.end;
-const NEXT_GRAIN: Record<string, string | undefined> = { month: 'quarter', quarter: 'year' };
+export const NEXT_GRAIN: Record<string, string | undefined> = { month: 'quarter', quarter: 'year' };
+
+/** `${grain}\u0001${period}` → the period of the next grain that holds it (a month's quarter, a quarter's year). */
+export function parentPeriods(periods: readonly PeriodInfo[]): Map<string, string> {
+  const parents = new Map<string, string>();
+  for (const p of periods) {
+    const up = NEXT_GRAIN[p.grain];
+    const parent = up && periods.find((q) => q.grain === up && within(p, q));
+    if (parent) parents.set(`${p.grain}\u0001${p.period}`, parent.period);
+  }
+  return parents;
+}
 const PREV_GRAIN: Record<string, string | undefined> = { quarter: 'month', year: 'quarter' };
 
 export class Neighbours {
@@ -27,7 +38,7 @@ export class Neighbours {
   private bySeries = new Map<string, Cell[]>();
   private byKey = new Map<string, Cell[]>();
   private byCell = new Map<string, Cell>();
-  private parentPeriod = new Map<string, string>();
+  private parentPeriod: Map<string, string>;
   private childPeriods = new Map<string, string[]>();
 
   constructor(
@@ -45,15 +56,13 @@ export class Neighbours {
       push(this.bySeries, `${c.tableId}\u0001${c.dimensionValue}`, c);
       push(this.byKey, `${c.grain}\u0001${c.period}\u0001${c.dimension}\u0001${c.dimensionValue}`, c);
     }
-    for (const p of structure.periods) {
-      const up = NEXT_GRAIN[p.grain];
-      const parent = up && structure.periods.find((q) => q.grain === up && within(p, q));
-      if (parent) {
-        this.parentPeriod.set(`${p.grain}\u0001${p.period}`, parent.period);
-        const kids = this.childPeriods.get(`${parent.grain}\u0001${parent.period}`) ?? [];
-        kids.push(p.period);
-        this.childPeriods.set(`${parent.grain}\u0001${parent.period}`, kids);
-      }
+    this.parentPeriod = parentPeriods(structure.periods);
+    for (const [child, parent] of this.parentPeriod) {
+      const [grain, period] = child.split('\u0001') as [string, string];
+      const key = `${NEXT_GRAIN[grain]}\u0001${parent}`;
+      const kids = this.childPeriods.get(key) ?? [];
+      kids.push(period);
+      this.childPeriods.set(key, kids);
     }
   }
 

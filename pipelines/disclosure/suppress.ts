@@ -26,13 +26,14 @@ export class Suppression {
   readonly complementary = new Set<string>();
   private chooser: ComplementChooser;
   private bundles: Bundles;
+  private equations: ReturnType<typeof equationsOf>;
   rounds = 0;
 
   constructor(
     readonly cells: readonly Cell[],
     structure: Structure,
     k: number,
-    protectionLevel: number,
+    private readonly protectionLevel: number,
     complementary = true,
   ) {
     this.bundles = new Bundles(cells);
@@ -43,12 +44,8 @@ export class Suppression {
     }
     this.chooser = new ComplementChooser(new Neighbours(cells, structure), protectionLevel);
     this.equations = equationsOf(cells, structure);
-    this.protectionLevel = protectionLevel;
     if (complementary) this.pairLoneCells();
   }
-
-  private readonly equations: ReturnType<typeof equationsOf>;
-  private readonly protectionLevel: number;
 
   /** A second suppressed cell in every equation with one (complements can leave new lone cells). */
   private pairLoneCells(): void {

@@ -8,7 +8,6 @@ import { renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { sqlString, type Db } from '../db/duckdb';
 import { METRICS } from '../metrics/catalog';
-import { buildReleaseCube } from './catalog';
 import {
   CATALOG_TABLE,
   CELLS_TABLE,
@@ -54,9 +53,7 @@ export async function writeCandidate(
   path: string,
   manifest: ReleaseManifest,
   suppressed: readonly SuppressedCell[],
-  { withTables = true }: { withTables?: boolean } = {},
 ): Promise<void> {
-  const tables = withTables ? 'true' : 'false';
   await loadSuppressed(db, suppressed);
   const catalogRows = METRICS.map((m) => [m.id, m.family, m.label, m.unit, m.kind, m.privacyUnit, m.decimals]);
   const manifestCols = Object.entries(manifest)
@@ -72,7 +69,6 @@ export async function writeCandidate(
         c.metric, m.family, m.label, m.unit, m.kind, m.privacy_unit, c.period_grain, c.dimension, m.decimals,
         CASE WHEN c.dimension = 'total' THEN NULL ELSE c.metric || ':' || c.period_grain || ':total' END AS margin_table_id
       FROM release_cube c JOIN release_metrics m USING (metric)
-      WHERE ${tables}
       ORDER BY table_id;
     CREATE TABLE release_tmp.${CELLS_TABLE} AS
       SELECT c.metric || ':' || c.period_grain || ':' || c.dimension AS table_id,
@@ -83,7 +79,7 @@ export async function writeCandidate(
       JOIN release_metrics m USING (metric)
       LEFT JOIN release_suppressed s ON s.metric = c.metric AND s.period_grain = c.period_grain
         AND s.period = c.period AND s.dimension = c.dimension AND s.dimension_value = c.dimension_value
-      WHERE NOT (c.contributors = 0 AND c.value IS NULL) AND ${tables}
+      WHERE NOT (c.contributors = 0 AND c.value IS NULL)
       ORDER BY ALL;
     CREATE TABLE release_tmp.${PERIODS_TABLE} AS
       SELECT period_grain, period, period_start, period_end, complete FROM periods ORDER BY ALL;
@@ -92,7 +88,7 @@ export async function writeCandidate(
         CASE WHEN c.dimension = 'site' THEN 'program' END AS parent_dimension,
         CASE WHEN c.dimension = 'site' THEN sp.program END AS parent_value
       FROM release_cube c LEFT JOIN site_program sp ON c.dimension = 'site' AND sp.site = c.dimension_value
-      WHERE c.dimension <> 'total' AND ${tables}
+      WHERE c.dimension <> 'total'
       ORDER BY ALL;
     DETACH release_tmp;`);
 }
@@ -107,22 +103,4 @@ export function promote(candidate: string, dataDir: string): string {
 export function discard(candidate: string): void {
   rmSync(candidate, { force: true });
   rmSync(`${candidate}.wal`, { force: true });
-}
-
-/**
- * A release with no tables: the manifest, the periods and empty tables of the
- * release format (docs/decisions/0002). What the pipeline writes while
- * disclosure control is not yet part of the run, so no statistic leaves the
- * analytics store unaudited.
- */
-export async function writeManifestRelease(db: Db, dataDir: string, manifest: ReleaseManifest): Promise<string> {
-  await buildReleaseCube(db);
-  const candidate = candidatePath(dataDir);
-  try {
-    await writeCandidate(db, candidate, manifest, [], { withTables: false });
-    return promote(candidate, dataDir);
-  } catch (err) {
-    discard(candidate);
-    throw err;
-  }
 }

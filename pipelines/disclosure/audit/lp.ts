@@ -39,8 +39,6 @@ interface BuildOptions {
   /** Replace every finite bound by 0: the recession cone of the component. */
   recession?: boolean;
   extra?: ExtraColumns;
-  /** Variables of the rows that are not columns but held at these values (a restriction). */
-  fixedAt?: (v: number) => number | undefined;
 }
 
 export class ComponentLp {
@@ -80,12 +78,7 @@ export class ComponentLp {
         if (red.fixed[i]) k += r.coef[t]! * red.lo[i]!;
         else {
           const c = this.local.get(i);
-          if (c === undefined) {
-            const held = o.fixedAt?.(i);
-            if (held === undefined) throw new Error(`audit: row "${r.why}" leaves its component (model bug)`);
-            k += r.coef[t]! * held;
-            continue;
-          }
+          if (c === undefined) throw new Error(`audit: row "${r.why}" leaves its component (model bug)`);
           indices.push(c);
           values.push(r.coef[t]!);
         }
@@ -174,11 +167,6 @@ export class ComponentLp {
     for (const [c, coef] of merged) this.model.changeColCost(c, coef);
   }
 
-  /** Column of a variable in this model, if it is one. */
-  columnOf(v: number): number | undefined {
-    return this.local.get(v);
-  }
-
   /** Σ coef·x for a point of this model's base columns. */
   value(terms: Terms, x: Float64Array): number {
     let s = 0;
@@ -204,16 +192,6 @@ export class ComponentLp {
       );
     }
     throw new Error(`audit: HiGHS ended with model status ${status} on ${describe()}`);
-  }
-
-  /** A feasible point, or null when there is none (e.g. a restriction at a point solved within tolerance). */
-  feasibleOrNull(): Float64Array | null {
-    this.setObjective([]);
-    this.model.changeObjectiveSense(this.highs.constants.objectiveSense.minimize);
-    this.use(1);
-    const status = this.run();
-    const S = this.highs.constants.modelStatus;
-    return status === S.optimal || status === S.empty ? this.solution() : null;
   }
 
   /** Optimum of Σ coef·x (±Infinity when unbounded) and the optimal point (null when unbounded). */
