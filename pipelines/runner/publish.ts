@@ -14,6 +14,8 @@ import { candidatePath, discard, promote, writeCandidate } from '../release/writ
 
 export class DisclosureError extends Error {}
 
+const fmt = (n: number) => n.toLocaleString('en-US');
+
 export interface PublishOptions {
   k: number;
   protectionLevel: number;
@@ -72,8 +74,8 @@ export async function publishRelease(
       cells_released: cells.length - suppressed.length,
       cells_suppressed: suppressed.length,
       status:
-        `${tables} tables, ${cells.length - suppressed.length} cells released and ${suppressed.length} suppressed ` +
-        `(${stats.primary} fewer than ${o.k} people or otherwise disclosive, ${stats.linked + stats.complementary} to protect them); ` +
+        `${fmt(tables)} tables, ${fmt(cells.length - suppressed.length)} cells released and ${fmt(suppressed.length)} suppressed ` +
+        `(${fmt(stats.primary)} fewer than ${o.k} people or otherwise disclosive, ${fmt(stats.linked + stats.complementary)} to protect them); ` +
         `audited: no suppressed count can be narrowed below ${o.protectionLevel}.`,
     };
     const candidate = candidatePath(dataDir);
