@@ -14,8 +14,7 @@ export default defineConfig({
           name: 'unit',
           environment: 'node',
           include: ['tests/**/*.test.ts', 'app/**/*.test.ts', 'app/**/*.test.tsx'],
-          // tests/wip: an acceptance test too slow for every run yet (see its README)
-          exclude: ['tests/e2e/**', 'tests/wip/**', '**/node_modules/**'],
+          exclude: ['tests/e2e/**', '**/node_modules/**'],
         },
       },
       {

@@ -9,13 +9,20 @@
 //   solve of min Σ objectives proves min = 0 for each that is 0 there;
 // - progress solves: columns 0 ≤ z_j ≤ p with z_j ≤ objective_j − its lowest
 //   value seen; maximising Σ z pushes many objectives p above their floor at once;
-// - targeted pushes, one objective at a time: z_j ≤ p stops the simplex as
-//   soon as the objective is p above its floor; falling short gives the exact
-//   maximum, and the same push downwards the exact minimum. So every failure
-//   comes with its exact interval.
+// - local pushes (local.ts): the objective's neighbourhood moves, the rest of
+//   the component stays at a seen point, so the optima are seen points too; and
+//   the same neighbourhood's rows alone, a relaxation whose range lies outside
+//   the component's: narrower than p proves a failure (whole quantities only);
+// - targeted pushes over the whole component, one objective at a time: z_j ≤ p
+//   stops the simplex as soon as the objective is p above its floor; falling
+//   short gives the exact maximum, and the same push downwards the exact
+//   minimum.
+// So a pass shows two feasible points at least p apart, and a failure an
+// interval (exact, or containing the exact one) narrower than p.
 // Exact mode (keepIntervals) proves unbounded maxima over the recession cone
 // and solves the rest over the whole component.
 import type { Highs } from 'highs';
+import { LocalPusher, NEIGHBOURHOOD_SIZES } from './local';
 import { ComponentLp, tidy, type Terms } from './lp';
 import type { Reduced } from './presolve';
 import type { LinearSystem } from './system';
@@ -26,10 +33,17 @@ export interface Objective {
   nonnegWithOffset?: number;
 }
 
-export type Bound =
-  | { exact: true; min: number; max: number }
-  /** Pass/fail mode, a pass: the range holds [min, max], which is ≥ p wide. Failures are always exact. */
-  | { exact: false; min: number; max: number };
+/**
+ * The range of an objective over the component: exactly [min, max]; or (pass/fail
+ * mode) a pass, the range holds the seen points [min, max], at least p apart; or
+ * (pass/fail mode, whole quantities only) a failure, the range lies inside
+ * [min, max], less than p wide.
+ */
+export interface Bound {
+  how: 'exact' | 'seen' | 'outer';
+  min: number;
+  max: number;
+}
 
 export interface ComponentStats {
   vars: number;
@@ -42,6 +56,8 @@ export interface ComponentStats {
 
 const ZERO = 1e-7;
 const PASS_TOLERANCE = 1e-7;
+// what the audit calls too narrow (index.ts): an outer range must be clearly narrower
+const FAIL_TOLERANCE = 1e-6;
 
 export function boundComponent(
   highs: Highs,
@@ -60,11 +76,14 @@ export function boundComponent(
   const settled: Record<string, number> = {};
   const note = (k: string) => (settled[k] = (settled[k] ?? 0) + 1);
   let bulkSolves = 0;
+  let localSolves = 0;
   const lp = new ComponentLp(highs, sys, red, comp.vars, comp.rows);
   try {
     const loSeen = new Float64Array(K).fill(Number.POSITIVE_INFINITY);
     const hiSeen = new Float64Array(K).fill(Number.NEGATIVE_INFINITY);
+    let base: Float64Array | undefined; // the latest feasible point, for local pushes
     const see = (x: Float64Array) => {
+      base = x;
       for (let j = 0; j < K; j++) {
         const v = lp.value(objectives[j]!, x);
         if (v < loSeen[j]!) loSeen[j] = v;
@@ -96,12 +115,12 @@ export function boundComponent(
       const lo = min[j];
       const hi = max[j];
       if (lo !== undefined && hi !== undefined) {
-        bounds[j] = { exact: true, min: tidy(lo), max: tidy(hi) };
+        bounds[j] = { how: 'exact', min: tidy(lo), max: tidy(hi) };
         note('exact');
         return true;
       }
       if (!o.exact && hiSeen[j]! - loSeen[j]! >= p - PASS_TOLERANCE) {
-        bounds[j] = { exact: false, min: tidy(loSeen[j]!), max: tidy(hiSeen[j]!) };
+        bounds[j] = { how: 'seen', min: tidy(loSeen[j]!), max: tidy(hiSeen[j]!) };
         note('pass');
         return true;
       }
@@ -129,23 +148,61 @@ export function boundComponent(
         const push = new ComponentLp(highs, sys, red, comp.vars, comp.rows, {
           extra: { objectives: ids.map((j) => objectives[j]!), lo: 0, hi: p, rowHi: ids.map((j) => -loSeen[j]!) },
         });
+        // pulls: the same with the objectives negated, z_j ≤ its highest seen value − objective_j
         let pull: ComponentLp | undefined;
+        const pullModel = () =>
+          (pull ??= new ComponentLp(highs, sys, red, comp.vars, comp.rows, {
+            extra: {
+              objectives: ids.map((x) => objectives[x]!.map(([v, c]): [number, number] => [v, -c])),
+              lo: 0,
+              hi: p,
+              rowHi: ids.map((x) => hiSeen[x]!),
+            },
+          }));
         try {
-          const done = new Uint8Array(ids.length);
-          for (let round = 0; round < 100 && ids.length > 1; round++) {
-            see(push.maximizeExtra().x);
-            let gained = 0;
-            ids.forEach((j, i) => {
-              if (!done[i] && decide(j)) {
-                done[i] = 1;
-                push.capExtra(i, 0);
-                gained++;
+          // Bulk solves until one settles few: the rest are narrow, or pull against each other
+          // (one at a time below). Objectives near their maximum move only downwards, hence the pulls.
+          const progress = (model: ComponentLp, label: string) => {
+            ids.forEach((j, i) => decide(j) && model.capExtra(i, 0));
+            for (let round = 0; round < 100; round++) {
+              const before = open().length;
+              if (before < 2) return;
+              see(model.maximizeExtra().x);
+              ids.forEach((j, i) => decide(j) && model.capExtra(i, 0));
+              const gained = before - open().length;
+              debug(`${label} round ${round}: +${gained} of ${before}`);
+              if (gained < Math.max(1, 0.005 * ids.length)) return;
+            }
+          };
+          progress(push, 'progress');
+          if (open().length > 1) progress(pullModel(), 'pull');
+          const local = new LocalPusher(highs, sys, red, comp.rows, (v) => lp.column(v));
+          let last = 0;
+          for (const tier of NEIGHBOURHOOD_SIZES) {
+            // a neighbourhood near the whole component costs more than a warm-started push over it
+            const size = Math.min(tier, Math.floor(comp.vars.length * 0.75));
+            if (size <= last) break;
+            last = size;
+            for (const j of ids) {
+              for (const sense of ['max', 'min'] as const) {
+                if (decide(j)) break;
+                for (const x of local.push(objectives[j]!, base!, [sense], size)) see(x);
               }
-            });
-            debug(`progress round ${round}: +${gained} of ${ids.length}`);
-            // few new passes per solve: the rest are narrow, or pull against each other; one at a time below
-            if (gained < Math.max(1, 0.005 * ids.length) || done.every((d) => d === 1)) break;
+              if (decide(j) || !whole(j)) continue;
+              // An outer range narrower than p is a failure. Only for a whole quantity (a range
+              // summed from parts of several components would not be outer), and only when some
+              // point shows it non-zero (an exact [0, 0] can be a publishable zero).
+              const offset = objectiveList[j]!.nonnegWithOffset!;
+              if (Math.abs(offset + loSeen[j]!) <= ZERO && Math.abs(offset + hiSeen[j]!) <= ZERO) continue;
+              const r = local.relax(objectives[j]!, size);
+              if (r.max - r.min < p - FAIL_TOLERANCE) {
+                bounds[j] = { how: 'outer', min: tidy(Math.min(r.min, loSeen[j]!)), max: tidy(Math.max(r.max, hiSeen[j]!)) };
+                note('outer');
+              }
+            }
+            debug(`local pushes over ${size}: ${local.solves} solves, ${open().length} open`);
           }
+          localSolves = local.solves;
           // One objective at a time: push it p above its floor (z_j ≤ p stops the simplex as soon as
           // it gets there, long before the objective's maximum). Falling short gives the exact maximum
           // (floor + z_j); then pull it p below its highest seen value, which falls short only at the
@@ -161,19 +218,9 @@ export function boundComponent(
             if (decide(j)) return;
             if (max[j] === undefined) max[j] = floor + up.z[i]!;
             if (decide(j)) return;
-            if (!pull) {
-              pull = new ComponentLp(highs, sys, red, comp.vars, comp.rows, {
-                extra: {
-                  objectives: ids.map((x) => objectives[x]!.map(([v, c]): [number, number] => [v, -c])),
-                  lo: 0,
-                  hi: p,
-                  rowHi: ids.map((x) => hiSeen[x]!),
-                },
-              });
-            }
             const ceiling = hiSeen[j]!;
-            pull.onlyExtra(i, p, ceiling);
-            const down = pull.maximizeExtra();
+            pullModel().onlyExtra(i, p, ceiling);
+            const down = pullModel().maximizeExtra();
             targeted++;
             see(down.x);
             if (decide(j)) return;
@@ -214,11 +261,11 @@ export function boundComponent(
       rows: comp.rows.length,
       objectives: K,
       settled,
-      solves: lp.solves + bulkSolves,
+      solves: lp.solves + bulkSolves + localSolves,
       ms: Math.round(performance.now() - t0),
     };
     if (process.env.AUDIT_DEBUG) console.error('audit component', JSON.stringify(stats), o.describe().slice(0, 100));
-    return { bounds: bounds as Bound[], solves: lp.solves + bulkSolves, stats };
+    return { bounds: bounds as Bound[], solves: lp.solves + bulkSolves + localSolves, stats };
   } finally {
     lp.dispose();
   }

@@ -132,7 +132,7 @@ export async function auditRelease(releasePath: string, options: AuditOptions): 
           min += coef > 0 ? coef * red.lo[v]! : coef * red.hi[v]!;
           max += coef > 0 ? coef * red.hi[v]! : coef * red.lo[v]!;
         }
-        ranges.set(`${comp}|${key}`, { exact: true, min: tidy(min), max: tidy(max) });
+        ranges.set(`${comp}|${key}`, { how: 'exact', min: tidy(min), max: tidy(max) });
       }
       continue;
     }

@@ -41,6 +41,47 @@ interface BuildOptions {
   extra?: ExtraColumns;
 }
 
+/** Infinite bounds as HiGHS spells them. */
+export function infinities(highs: Highs): (x: number) => number {
+  const inf = highs.infinity;
+  return (x) => (x === Number.POSITIVE_INFINITY ? inf : x === Number.NEGATIVE_INFINITY ? -inf : x);
+}
+
+/**
+ * Rows of a model in CSR form: each unknown with a column keeps it, every other
+ * one is a constant (`held`) moved into the row's bounds, which `bound` then maps.
+ */
+export function csrRows(
+  sys: LinearSystem,
+  rows: Iterable<number>,
+  column: (v: number) => number | undefined,
+  held: (v: number, row: LinearSystem['rows'][number]) => number,
+  bound: (x: number) => number,
+) {
+  const starts = [0];
+  const indices: number[] = [];
+  const values: number[] = [];
+  const rowLower: number[] = [];
+  const rowUpper: number[] = [];
+  for (const ri of rows) {
+    const r = sys.rows[ri]!;
+    let constant = 0;
+    for (let t = 0; t < r.idx.length; t++) {
+      const v = r.idx[t]!;
+      const c = column(v);
+      if (c === undefined) constant += r.coef[t]! * held(v, r);
+      else {
+        indices.push(c);
+        values.push(r.coef[t]!);
+      }
+    }
+    starts.push(indices.length);
+    rowLower.push(bound(r.lo - constant));
+    rowUpper.push(bound(r.hi - constant));
+  }
+  return { starts, indices, values, rowLower, rowUpper };
+}
+
 export class ComponentLp {
   private readonly model: Model;
   private readonly local = new Map<number, number>();
@@ -62,31 +103,12 @@ export class ComponentLp {
     this.numBase = vars.length;
     this.numBaseRows = rows.length;
     this.numExtra = o.extra?.objectives.length ?? 0;
-    const inf = highs.infinity;
-    const clamp = (x: number) => (x === Number.POSITIVE_INFINITY ? inf : x === Number.NEGATIVE_INFINITY ? -inf : x);
+    const clamp = infinities(highs);
     const rec = (x: number) => (o.recession && Number.isFinite(x) ? 0 : clamp(x));
-    const starts = [0];
-    const indices: number[] = [];
-    const values: number[] = [];
-    const rowLower: number[] = [];
-    const rowUpper: number[] = [];
-    for (const ri of rows) {
-      const r = sys.rows[ri]!;
-      let k = 0;
-      for (let t = 0; t < r.idx.length; t++) {
-        const i = r.idx[t]!;
-        if (red.fixed[i]) k += r.coef[t]! * red.lo[i]!;
-        else {
-          const c = this.local.get(i);
-          if (c === undefined) throw new Error(`audit: row "${r.why}" leaves its component (model bug)`);
-          indices.push(c);
-          values.push(r.coef[t]!);
-        }
-      }
-      starts.push(indices.length);
-      rowLower.push(rec(r.lo - k));
-      rowUpper.push(rec(r.hi - k));
-    }
+    const { starts, indices, values, rowLower, rowUpper } = csrRows(sys, rows, (i) => this.local.get(i), (i, r) => {
+      if (!red.fixed[i]) throw new Error(`audit: row "${r.why}" leaves its component (model bug)`);
+      return red.lo[i]!;
+    }, rec);
     const colLower = vars.map((v) => rec(red.lo[v]!));
     const colUpper = vars.map((v) => rec(red.hi[v]!));
     const colCost = new Array<number>(vars.length).fill(0);
@@ -98,13 +120,13 @@ export class ComponentLp {
         colUpper.push(e.hi);
         colCost.push(1);
         for (const [v, c] of terms) {
-          indices.push(this.col(v));
+          indices.push(this.column(v));
           values.push(-c);
         }
         indices.push(z);
         values.push(1);
         starts.push(indices.length);
-        rowLower.push(-inf);
+        rowLower.push(-highs.infinity);
         rowUpper.push(clamp(e.rowHi[j]!));
       });
     }
@@ -129,7 +151,8 @@ export class ComponentLp {
     }
   }
 
-  private col(v: number): number {
+  /** Column of a component unknown in this model (and in every point it returns). */
+  column(v: number): number {
     const c = this.local.get(v);
     if (c === undefined) throw new Error(`audit: variable ${this.sys.describe(v)} is not in the component (model bug)`);
     return c;
@@ -162,7 +185,7 @@ export class ComponentLp {
   private setObjective(terms: Terms): void {
     for (const c of this.costCols) this.model.changeColCost(c, 0);
     const merged = new Map<number, number>();
-    for (const [v, coef] of terms) merged.set(this.col(v), (merged.get(this.col(v)) ?? 0) + coef);
+    for (const [v, coef] of terms) merged.set(this.column(v), (merged.get(this.column(v)) ?? 0) + coef);
     this.costCols = [...merged.keys()];
     for (const [c, coef] of merged) this.model.changeColCost(c, coef);
   }
@@ -170,7 +193,7 @@ export class ComponentLp {
   /** Σ coef·x for a point of this model's base columns. */
   value(terms: Terms, x: Float64Array): number {
     let s = 0;
-    for (const [v, c] of terms) s += c * x[this.col(v)]!;
+    for (const [v, c] of terms) s += c * x[this.column(v)]!;
     return s;
   }
 
