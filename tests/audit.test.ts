@@ -46,16 +46,15 @@ const t = (metric: string, grain: HandTable['grain'], dimension: string, cells: 
   ...(decimals === undefined ? {} : { decimals }),
 });
 
+/** A release of March 2025 only. */
+const inMarch = (tables: HandTable[], dimensionValues = SITES) => audit({ months: ['2025-03'], dimensionValues, tables });
+
 describe('margins and breakdowns', () => {
   it('a single suppressed site next to its released total and siblings is recovered exactly', async () => {
-    const res = await audit({
-      months: ['2025-03'],
-      dimensionValues: SITES,
-      tables: [
-        t('participants_served', 'month', 'total', [['2025-03', 'all', 30]]),
-        t('participants_served', 'month', 'site', [['2025-03', 'A', 12], ['2025-03', 'B', 11], ['2025-03', 'C', null]]),
-      ],
-    });
+    const res = await inMarch([
+      t('participants_served', 'month', 'total', [['2025-03', 'all', 30]]),
+      t('participants_served', 'month', 'site', [['2025-03', 'A', 12], ['2025-03', 'B', 11], ['2025-03', 'C', null]]),
+    ]);
     expect(res.suppressedCells).toBe(1);
     const c = find(res, 'participants_served:month:site', '2025-03', 'C');
     expect([c.min, c.max]).toEqual([7, 7]);
@@ -65,14 +64,10 @@ describe('margins and breakdowns', () => {
   });
 
   it('a second (complementary) suppression leaves both cells uncertain by the full remainder', async () => {
-    const res = await audit({
-      months: ['2025-03'],
-      dimensionValues: SITES,
-      tables: [
-        t('participants_served', 'month', 'total', [['2025-03', 'all', 30]]),
-        t('participants_served', 'month', 'site', [['2025-03', 'A', 15], ['2025-03', 'B', null], ['2025-03', 'C', null]]),
-      ],
-    });
+    const res = await inMarch([
+      t('participants_served', 'month', 'total', [['2025-03', 'all', 30]]),
+      t('participants_served', 'month', 'site', [['2025-03', 'A', 15], ['2025-03', 'B', null], ['2025-03', 'C', null]]),
+    ]);
     for (const s of ['B', 'C']) {
       const f = find(res, 'participants_served:month:site', '2025-03', s);
       expect([f.min, f.max]).toEqual([0, 15]);
@@ -82,14 +77,10 @@ describe('margins and breakdowns', () => {
   });
 
   it('program = Σ its sites links the program table to the site table', async () => {
-    const res = await audit({
-      months: ['2025-03'],
-      dimensionValues: SITES,
-      tables: [
-        t('participants_served', 'month', 'program', [['2025-03', 'North', 20], ['2025-03', 'South', 15]]),
-        t('participants_served', 'month', 'site', [['2025-03', 'A', null], ['2025-03', 'B', 8], ['2025-03', 'C', 15]]),
-      ],
-    });
+    const res = await inMarch([
+      t('participants_served', 'month', 'program', [['2025-03', 'North', 20], ['2025-03', 'South', 15]]),
+      t('participants_served', 'month', 'site', [['2025-03', 'A', null], ['2025-03', 'B', 8], ['2025-03', 'C', 15]]),
+    ]);
     const a = find(res, 'participants_served:month:site', '2025-03', 'A');
     expect([a.min, a.max]).toEqual([12, 12]);
     expect(res.failures).toHaveLength(1);
@@ -118,14 +109,10 @@ describe('margins and breakdowns', () => {
   });
 
   it('an unbounded maximum counts as infinitely wide', async () => {
-    const res = await audit({
-      months: ['2025-03'],
-      dimensionValues: SITES,
-      tables: [
-        t('participants_served', 'month', 'total', [['2025-03', 'all', null]]),
-        t('participants_served', 'month', 'site', [['2025-03', 'A', 12], ['2025-03', 'B', null], ['2025-03', 'C', 3]]),
-      ],
-    });
+    const res = await inMarch([
+      t('participants_served', 'month', 'total', [['2025-03', 'all', null]]),
+      t('participants_served', 'month', 'site', [['2025-03', 'A', 12], ['2025-03', 'B', null], ['2025-03', 'C', 3]]),
+    ]);
     const b = find(res, 'participants_served:month:site', '2025-03', 'B');
     expect([b.min, b.max]).toEqual([0, Number.POSITIVE_INFINITY]);
     const total = find(res, 'participants_served:month:total', '2025-03', 'all');
@@ -134,23 +121,15 @@ describe('margins and breakdowns', () => {
   });
 
   it('published values that contradict each other stop the audit, naming the cells', async () => {
-    await expect(audit({
-      months: ['2025-03'],
-      dimensionValues: SITES,
-      tables: [
-        t('participants_served', 'month', 'total', [['2025-03', 'all', 30]]),
-        t('participants_served', 'month', 'site', [['2025-03', 'A', 20], ['2025-03', 'B', 15], ['2025-03', 'C', null]]),
-      ],
-    })).rejects.toThrow(InfeasibleReleaseError);
-    await expect(audit({
-      months: ['2025-03'],
-      dimensionValues: SITES,
-      tables: [
-        t('participants_served', 'month', 'total', [['2025-03', 'all', 30]]),
-        t('participants_served', 'month', 'site', [['2025-03', 'A', 20], ['2025-03', 'B', null], ['2025-03', 'C', null]]),
-        t('participants_served', 'month', 'program', [['2025-03', 'North', 35], ['2025-03', 'South', null]]),
-      ],
-    })).rejects.toThrow(/participants_served:month:(total|site|program)/);
+    await expect(inMarch([
+      t('participants_served', 'month', 'total', [['2025-03', 'all', 30]]),
+      t('participants_served', 'month', 'site', [['2025-03', 'A', 20], ['2025-03', 'B', 15], ['2025-03', 'C', null]]),
+    ])).rejects.toThrow(InfeasibleReleaseError);
+    await expect(inMarch([
+      t('participants_served', 'month', 'total', [['2025-03', 'all', 30]]),
+      t('participants_served', 'month', 'site', [['2025-03', 'A', 20], ['2025-03', 'B', null], ['2025-03', 'C', null]]),
+      t('participants_served', 'month', 'program', [['2025-03', 'North', 35], ['2025-03', 'South', null]]),
+    ])).rejects.toThrow(/participants_served:month:(total|site|program)/);
   });
 });
 
@@ -226,16 +205,12 @@ describe('shares, means and rounding', () => {
   const twoSites: [string, string, string?][] = [['program', 'North'], ['site', 'A', 'North'], ['site', 'B', 'North']];
 
   it('a share whose n and a follow from other published cells fails for a and n − a (its n is no target of its own)', async () => {
-    const res = await audit({
-      months: ['2025-03'],
-      dimensionValues: twoSites,
-      tables: [
-        servedTotal,
-        served,
-        t('satisfaction_response_rate', 'month', 'total', [['2025-03', 'all', 0.5]]),
-        t('satisfaction_response_rate', 'month', 'site', [['2025-03', 'A', null], ['2025-03', 'B', 0.4]]),
-      ],
-    });
+    const res = await inMarch([
+      servedTotal,
+      served,
+      t('satisfaction_response_rate', 'month', 'total', [['2025-03', 'all', 0.5]]),
+      t('satisfaction_response_rate', 'month', 'site', [['2025-03', 'A', null], ['2025-03', 'B', 0.4]]),
+    ], twoSites);
     const id = 'satisfaction_response_rate:month:site';
     expect(() => find(res, id, '2025-03', 'A', 'n')).toThrow(/no interval/);
     const a = find(res, id, '2025-03', 'A', 'a');
@@ -251,16 +226,12 @@ describe('shares, means and rounding', () => {
 
   it('coarser rounding widens the interval', async () => {
     const rounded = (decimals: number) =>
-      audit({
-        months: ['2025-03'],
-        dimensionValues: twoSites,
-        tables: [
-          servedTotal,
-          served,
-          t('satisfaction_response_rate', 'month', 'total', [['2025-03', 'all', 0.5]], decimals),
-          t('satisfaction_response_rate', 'month', 'site', [['2025-03', 'A', null], ['2025-03', 'B', 0.4]], decimals),
-        ],
-      });
+      inMarch([
+        servedTotal,
+        served,
+        t('satisfaction_response_rate', 'month', 'total', [['2025-03', 'all', 0.5]], decimals),
+        t('satisfaction_response_rate', 'month', 'site', [['2025-03', 'A', null], ['2025-03', 'B', 0.4]], decimals),
+      ], twoSites);
     const res = await rounded(1);
     // 40·(0.5 ± 0.05) − 20·(0.4 ± 0.05) = [18 − 9, 22 − 7]
     const a = find(res, 'satisfaction_response_rate:month:site', '2025-03', 'A', 'a');
@@ -273,17 +244,13 @@ describe('shares, means and rounding', () => {
   });
 
   it('a mean: scale bounds turn the sums into a lower bound on the suppressed respondents', async () => {
-    const res = await audit({
-      months: ['2025-03'],
-      dimensionValues: twoSites,
-      tables: [
-        servedTotal,
-        served,
-        t('satisfaction_response_rate', 'month', 'site', [['2025-03', 'A', 0.3], ['2025-03', 'B', 0.5]]),
-        t('satisfaction_mean', 'month', 'total', [['2025-03', 'all', 4]]),
-        t('satisfaction_mean', 'month', 'site', [['2025-03', 'A', null], ['2025-03', 'B', 3]]),
-      ],
-    });
+    const res = await inMarch([
+      servedTotal,
+      served,
+      t('satisfaction_response_rate', 'month', 'site', [['2025-03', 'A', 0.3], ['2025-03', 'B', 0.5]]),
+      t('satisfaction_mean', 'month', 'total', [['2025-03', 'all', 4]]),
+      t('satisfaction_mean', 'month', 'site', [['2025-03', 'A', null], ['2025-03', 'B', 3]]),
+    ], twoSites);
     // S_T ≥ 3.995·(nA + nB), S_B ≤ 3.005·nB, S_A ≤ 5·nA  ⇒  nA ≥ nB·0.99/1.005, and nB ≥ responded_B ≥ 20·0.4995
     const h = 0.005 * (1 + 1e-9);
     const hs = 0.0005 * (1 + 1e-9);
@@ -295,15 +262,11 @@ describe('shares, means and rounding', () => {
   });
 
   it('the default instruments bound the scale: a mean above 5 with respondents is impossible', async () => {
-    const res = audit({
-      months: ['2025-03'],
-      dimensionValues: twoSites,
-      tables: [
-        servedTotal,
-        t('satisfaction_response_rate', 'month', 'total', [['2025-03', 'all', 0.5]]),
-        t('satisfaction_mean', 'month', 'total', [['2025-03', 'all', 5.5]]),
-      ],
-    });
+    const res = inMarch([
+      servedTotal,
+      t('satisfaction_response_rate', 'month', 'total', [['2025-03', 'all', 0.5]]),
+      t('satisfaction_mean', 'month', 'total', [['2025-03', 'all', 5.5]]),
+    ], twoSites);
     await expect(res).rejects.toThrow(InfeasibleReleaseError);
   });
 

@@ -42,6 +42,10 @@ function cell(metricId: string, grain: string, period: string, dimension: string
   };
 }
 
+/** A cell of the quarter 2025-Q1. */
+const q1 = (metricId: string, dimension: string, dimensionValue: string, n: number): Cell =>
+  cell(metricId, 'quarter', '2025-Q1', dimension, dimensionValue, n);
+
 describe('the release catalog', () => {
   it('has no month by site or by demographic group, and staff tables stop at the program', () => {
     const month = RELEASED_TABLES.filter((t) => t.grain === 'month');
@@ -75,10 +79,10 @@ describe('bundles', () => {
 
   it('hold the metrics of one population at one key, and nothing else', () => {
     const cells = [
-      cell('participants_served', 'quarter', '2025-Q1', 'site', 'A', 5),
-      cell('contact_hours', 'quarter', '2025-Q1', 'site', 'A', 5),
-      cell('new_enrollments', 'quarter', '2025-Q1', 'site', 'A', 3),
-      cell('participants_served', 'quarter', '2025-Q1', 'site', 'B', 40),
+      q1('participants_served', 'site', 'A', 5),
+      q1('contact_hours', 'site', 'A', 5),
+      q1('new_enrollments', 'site', 'A', 3),
+      q1('participants_served', 'site', 'B', 40),
     ];
     const b = new Bundles(cells);
     expect(b.of(cells[0]!).map((c) => c.def.id).sort()).toEqual(['contact_hours', 'participants_served']);
@@ -87,11 +91,11 @@ describe('bundles', () => {
 
   it('a primary cell takes the rest of its bundle with it', () => {
     const cells = [
-      cell('participants_served', 'quarter', '2025-Q1', 'total', 'all', 60),
-      cell('participants_served', 'quarter', '2025-Q1', 'site', 'A', 5),
-      cell('contact_hours', 'quarter', '2025-Q1', 'site', 'A', 5),
-      cell('participants_served', 'quarter', '2025-Q1', 'site', 'B', 20),
-      cell('participants_served', 'quarter', '2025-Q1', 'site', 'C', 35),
+      q1('participants_served', 'total', 'all', 60),
+      q1('participants_served', 'site', 'A', 5),
+      q1('contact_hours', 'site', 'A', 5),
+      q1('participants_served', 'site', 'B', 20),
+      q1('participants_served', 'site', 'C', 35),
     ];
     cells[2]!.n = 12; // contact hours of site A: not small itself (say, counted differently)
     const s = new Suppression(cells, structure, 11, 11, false);
@@ -103,12 +107,12 @@ describe('bundles', () => {
 describe('lone suppressed cells', () => {
   it('every row, program and quarter ends with zero or at least two suppressed cells; the cheapest part that gives room is chosen', () => {
     const cells = [
-      cell('new_enrollments', 'quarter', '2025-Q1', 'total', 'all', 100),
-      cell('new_enrollments', 'quarter', '2025-Q1', 'program', 'North', 60),
-      cell('new_enrollments', 'quarter', '2025-Q1', 'program', 'South', 40),
-      cell('new_enrollments', 'quarter', '2025-Q1', 'site', 'A', 4),
-      cell('new_enrollments', 'quarter', '2025-Q1', 'site', 'B', 56),
-      cell('new_enrollments', 'quarter', '2025-Q1', 'site', 'C', 40),
+      q1('new_enrollments', 'total', 'all', 100),
+      q1('new_enrollments', 'program', 'North', 60),
+      q1('new_enrollments', 'program', 'South', 40),
+      q1('new_enrollments', 'site', 'A', 4),
+      q1('new_enrollments', 'site', 'B', 56),
+      q1('new_enrollments', 'site', 'C', 40),
       ...['2025-01', '2025-02', '2025-03'].flatMap((m, i) => [
         cell('new_enrollments', 'month', m, 'total', 'all', [30, 33, 37][i]!),
         cell('new_enrollments', 'month', m, 'program', 'North', [18, 20, 22][i]!),

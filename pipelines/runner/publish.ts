@@ -22,7 +22,8 @@ export interface PublishOptions {
   /** Off only to show that the audit then refuses the release (tests). */
   complementary?: boolean;
   maxRounds?: number;
-  onRound?: (round: number, failures: number, suppressed: number) => void;
+  /** Before each audit (failures undefined) and after it. */
+  onRound?: (round: number, suppressed: number, failures?: number) => void;
 }
 
 export interface PublishResult {
@@ -81,8 +82,9 @@ export async function publishRelease(
     const candidate = candidatePath(dataDir);
     try {
       await writeCandidate(db, candidate, manifest, suppressed.map(asSuppressed));
+      o.onRound?.(round, suppressed.length);
       const audit = await auditRelease(candidate, { protectionLevel: o.protectionLevel });
-      o.onRound?.(round, audit.failures.length, suppressed.length);
+      o.onRound?.(round, suppressed.length, audit.failures.length);
       if (audit.failures.length === 0) {
         return {
           path: promote(candidate, dataDir),

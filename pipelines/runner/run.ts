@@ -193,8 +193,16 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
         k: config.k,
         protectionLevel: config.protectionLevel,
         complementary: o.complementarySuppression ?? true,
-        onRound: (round, failures, suppressed) =>
-          progress({ stage: 'release', done: round, total: round + (failures > 0 ? 1 : 0), detail: `audit round ${round}: ${suppressed} suppressed, ${failures} too narrow` }),
+        onRound: (round, suppressed, failures) =>
+          progress({
+            stage: 'release',
+            done: failures === undefined ? round - 1 : round,
+            total: failures === 0 ? round : round + 1,
+            detail:
+              failures === undefined
+                ? `audit round ${round}: ${suppressed} cells suppressed, auditing…`
+                : `audit round ${round}: ${suppressed} cells suppressed, ${failures} counts too narrow`,
+          }),
       },
     );
     const releasePath = published.path;

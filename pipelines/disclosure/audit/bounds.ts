@@ -184,17 +184,16 @@ export function boundComponent(
             if (size <= last) break;
             last = size;
             for (const j of ids) {
-              for (const sense of ['max', 'min'] as const) {
-                if (decide(j)) break;
-                for (const x of local.push(objectives[j]!, base!, [sense], size)) see(x);
-              }
+              if (decide(j)) continue;
+              const inner = local.neighbourhood(objectives[j]!, size);
+              local.push(objectives[j]!, inner, base!, see, () => decide(j));
               if (decide(j) || !whole(j)) continue;
               // An outer range narrower than p is a failure. Only for a whole quantity (a range
               // summed from parts of several components would not be outer), and only when some
               // point shows it non-zero (an exact [0, 0] can be a publishable zero).
               const offset = objectiveList[j]!.nonnegWithOffset!;
               if (Math.abs(offset + loSeen[j]!) <= ZERO && Math.abs(offset + hiSeen[j]!) <= ZERO) continue;
-              const r = local.relax(objectives[j]!, size);
+              const r = local.relax(objectives[j]!, inner);
               if (r.max - r.min < p - FAIL_TOLERANCE) {
                 bounds[j] = { how: 'outer', min: tidy(Math.min(r.min, loSeen[j]!)), max: tidy(Math.max(r.max, hiSeen[j]!)) };
                 note('outer');

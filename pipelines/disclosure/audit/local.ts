@@ -43,7 +43,7 @@ export class LocalPusher {
   }
 
   /** The objective's unknowns and their nearest neighbours (breadth first), at most maxVars. */
-  private neighbourhood(terms: Terms, maxVars: number): number[] {
+  neighbourhood(terms: Terms, maxVars: number): number[] {
     const seen = new Set<number>(terms.map(([v]) => v));
     const rowSeen = new Set<number>();
     const queue = [...seen];
@@ -63,16 +63,8 @@ export class LocalPusher {
     return [...seen];
   }
 
-  /**
-   * A model over the objective's neighbourhood: its unknowns free, and every
-   * row that touches one. With `held` set, the other unknowns of those rows
-   * are held at that point (a restriction: its optima are feasible points of
-   * the component); without it they are free too, and rows that do not touch
-   * the neighbourhood are dropped (a relaxation: its optima bound the
-   * component's from outside).
-   */
-  private model(terms: Terms, maxVars: number, held?: Float64Array) {
-    const inner = this.neighbourhood(terms, maxVars);
+  /** A model over `inner` and every row that touches it (see `push` and `relax`). */
+  private model(terms: Terms, inner: readonly number[], held?: Float64Array) {
     const rows = new Set<number>();
     for (const v of inner) for (const ri of this.rowsOf.get(v) ?? []) rows.add(ri);
     const vars = [...inner];
@@ -127,35 +119,35 @@ export class LocalPusher {
   }
 
   /**
-   * Points found by maximising and minimising the objective with only its
-   * neighbourhood free, the rest held at `x` (a feasible point of the
-   * component). Each returned point is `x` with the neighbourhood replaced.
+   * A restriction: the objective maximised, then (unless `settled()`)
+   * minimised with only `inner` free and every other unknown held at `x` (a
+   * feasible point of the component). Each optimum, `x` with `inner`
+   * replaced, is a feasible point of the component and goes to `see`.
    */
-  push(terms: Terms, x: Float64Array, senses: readonly ('max' | 'min')[], maxVars: number): Float64Array[] {
-    const { model, vars } = this.model(terms, maxVars, x);
-    const points: Float64Array[] = [];
+  push(terms: Terms, inner: readonly number[], x: Float64Array, see: (point: Float64Array) => void, settled: () => boolean): void {
+    const { model, vars } = this.model(terms, inner, x);
     try {
-      for (const sense of senses) {
+      for (const sense of ['max', 'min'] as const) {
+        if (settled()) return;
         // an unbounded local direction is no point; the whole-component pushes settle such objectives
         if (!this.solve(model, sense)) continue;
         const y = model.getSolution().colValue;
         const point = Float64Array.from(x);
         vars.forEach((v, i) => (point[this.column(v)] = y[i]!));
-        points.push(point);
+        see(point);
       }
     } finally {
       model.dispose();
     }
-    return points;
   }
 
   /**
-   * Bounds of the objective over a relaxation (its neighbourhood's rows only):
-   * the component's range lies inside. Infinite ends where the relaxation is
-   * unbounded (or the solver gives up).
+   * A relaxation: bounds of the objective subject to the rows that touch
+   * `inner` only, every unknown in them free; the component's range lies
+   * inside. Infinite ends where the relaxation is unbounded (or the solver gives up).
    */
-  relax(terms: Terms, maxVars: number): { min: number; max: number } {
-    const { model } = this.model(terms, maxVars);
+  relax(terms: Terms, inner: readonly number[]): { min: number; max: number } {
+    const { model } = this.model(terms, inner);
     try {
       const max = this.solve(model, 'max') ? model.getObjectiveValue() : Number.POSITIVE_INFINITY;
       const min = Number.isFinite(max) && this.solve(model, 'min') ? model.getObjectiveValue() : Number.NEGATIVE_INFINITY;

@@ -88,7 +88,7 @@ export class ComponentLp {
   private costCols: number[] = [];
   readonly numBase: number;
   private readonly numBaseRows: number;
-  private numExtra = 0;
+  private readonly numExtra: number;
   solves = 0;
 
   constructor(

@@ -72,11 +72,12 @@ export function addPublished(sys: LinearSystem, u: Universe): { targets: Target[
           const n = varOf(sys, model.n, period, row.dimension, value);
           const base = { table_id: row.table_id, period, dimension_value: value };
           // With a numerator, a and n − a are what the cell hides; a ≤ n keeps n from being pinned below p.
-          if (!model.a) targets.push({ ...base, quantity: 'n', terms: [[n, 1]] });
           if (model.a) {
             const a = varOf(sys, model.a, period, row.dimension, value);
             targets.push({ ...base, quantity: 'a', terms: [[a, 1]] });
             targets.push({ ...base, quantity: 'n_minus_a', terms: [[n, 1], [a, -1]] });
+          } else {
+            targets.push({ ...base, quantity: 'n', terms: [[n, 1]] });
           }
         } else if (periodKnown && byValue !== undefined && knownValues.has(value)) {
           // (a table with no cell at all in a period does not publish that period: it says nothing there)
