@@ -1,0 +1,36 @@
+// The dashboard's layout: its sections' navigation, the page, and the release
+// it shows. With no release yet, the admin's instructions instead of pages.
+import type { HeadersFunction, MetaFunction } from '@remix-run/node';
+import { Outlet, useLoaderData } from '@remix-run/react';
+import { DashboardNav } from '~/components/DashboardNav';
+import { NoRelease } from '~/components/NoRelease';
+import { getEnv } from '~/env.server';
+import { loadRelease, noStore, releaseInfo } from '~/dashboard/load.server';
+import { formatDate } from '~/lib/format';
+
+export const meta: MetaFunction = () => [{ title: 'Peer Outcomes · Dashboard' }];
+export const headers: HeadersFunction = noStore;
+
+export async function loader() {
+  const release = await loadRelease();
+  if (!release) return { kind: 'none' as const, dataDir: getEnv().PEER_OUTCOMES_DATA };
+  return { kind: 'release' as const, release: releaseInfo(release) };
+}
+
+export default function Dashboard() {
+  const loaded = useLoaderData<typeof loader>();
+  if (loaded.kind === 'none') return <NoRelease dataDir={loaded.dataDir} />;
+  const r = loaded.release;
+  return (
+    <div className="dashboard">
+      <DashboardNav />
+      <Outlet />
+      <p className="release-line">
+        Release <span className="mono">{r.releaseId}</span>, published {formatDate(r.createdAt.slice(0, 10))}
+        {r.dataTo ? `, data up to ${formatDate(r.dataTo)}` : ''}. Figures resting on fewer than {r.k} people are suppressed.
+      </p>
+    </div>
+  );
+}
+
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/RouteError';
