@@ -45,7 +45,9 @@ function breakdownsFor(release: ReleaseSnapshot, page: PageDef, scope: Scope): s
   // the only finer breakdown is its sites; a site has none.
   if (scope.dimension === 'site') return [];
   if (scope.dimension === 'program') return available.has('site') ? ['site'] : [];
-  return [...available].filter((d) => d !== 'total');
+  // Sites are compared within their program: a state has a hundred or more,
+  // too many for one chart or one page.
+  return [...available].filter((d) => d !== 'total' && d !== 'site');
 }
 
 export function resolveView(release: ReleaseSnapshot, url: URL, page: PageDef): ResolvedView {

@@ -283,7 +283,9 @@ async function fileKey(file: string): Promise<string | null> {
 
 async function openPool(file: string): Promise<ConnectionPool> {
   try {
-    const instance = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
+    // The snapshot is read once; afterwards DuckDB only serves exports, so a
+    // small buffer is enough and keeps the web process's memory down.
+    const instance = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY', memory_limit: '64MB' });
     return new ConnectionPool(instance, undefined, () => instance.closeSync());
   } catch (error) {
     throw new ReleaseReadError(

@@ -61,7 +61,7 @@ describe('dashboard filters', () => {
     expect(r.view).toEqual({ program: null, site: null, grain: 'quarter', from: '2025-Q1', to: '2025-Q2', by: null });
     expect(r.notices).toEqual([]);
     expect(r.options.programs.map((p) => p.value)).toEqual(['Harbor', 'Lantern']);
-    expect(r.options.breakdowns.map((b) => b.value).sort()).toEqual(['gender', 'program', 'site']);
+    expect(r.options.breakdowns.map((b) => b.value).sort()).toEqual(['gender', 'program']);
     expect(r.options.breakdownsInProgram.map((b) => b.value)).toEqual(['site']);
   });
 
