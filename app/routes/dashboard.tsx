@@ -1,7 +1,7 @@
 // The dashboard's layout: its sections' navigation, the page, and the release
 // it shows. With no release yet, the admin's instructions instead of pages.
 import type { HeadersFunction, MetaFunction } from '@remix-run/node';
-import { Outlet, useLoaderData } from '@remix-run/react';
+import { Outlet, useLoaderData, useNavigation } from '@remix-run/react';
 import { DashboardNav } from '~/components/DashboardNav';
 import { NoRelease } from '~/components/NoRelease';
 import { getEnv } from '~/env.server';
@@ -19,12 +19,19 @@ export async function loader() {
 
 export default function Dashboard() {
   const loaded = useLoaderData<typeof loader>();
+  const navigation = useNavigation();
   if (loaded.kind === 'none') return <NoRelease dataDir={loaded.dataDir} />;
   const r = loaded.release;
+  const loading = navigation.state !== 'idle';
   return (
     <div className="dashboard">
       <DashboardNav />
-      <Outlet />
+      <p className="loading" role="status" aria-live="polite">
+        {loading ? 'Loading…' : ''}
+      </p>
+      <div className={loading ? 'dashboard__page dashboard__page--loading' : 'dashboard__page'} aria-busy={loading}>
+        <Outlet />
+      </div>
       <p className="release-line">
         Release <span className="mono">{r.releaseId}</span>, published {formatDate(r.createdAt.slice(0, 10))}
         {r.dataTo ? `, data up to ${formatDate(r.dataTo)}` : ''}. Figures resting on fewer than {r.k} people are suppressed.
