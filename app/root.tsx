@@ -6,7 +6,7 @@ import {
   Scripts,
   ScrollRestoration,
 } from '@remix-run/react';
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import appStyles from '~/styles/app.css?url';
 
 // Inline icon: the brand dot. No request for /favicon.ico, no public/ folder needed.
@@ -67,7 +67,29 @@ export function Layout({ children }: { children: ReactNode }) {
   );
 }
 
+/** Printed pages carry their numbers: the tables in closed <details> open for printing. */
+function useTablesOpenWhenPrinting() {
+  useEffect(() => {
+    let opened: HTMLDetailsElement[] = [];
+    const before = () => {
+      opened = [...document.querySelectorAll('details:not([open])')] as HTMLDetailsElement[];
+      for (const d of opened) d.open = true;
+    };
+    const after = () => {
+      for (const d of opened) d.open = false;
+      opened = [];
+    };
+    window.addEventListener('beforeprint', before);
+    window.addEventListener('afterprint', after);
+    return () => {
+      window.removeEventListener('beforeprint', before);
+      window.removeEventListener('afterprint', after);
+    };
+  }, []);
+}
+
 export default function App() {
+  useTablesOpenWhenPrinting();
   return <Outlet />;
 }
 

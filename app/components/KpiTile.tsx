@@ -9,7 +9,7 @@ import { ReleasedNumber } from './ReleasedNumber';
 
 function ChangeLine({ tile }: { tile: Tile }) {
   const { metric } = tile;
-  if (!tile.prior) return <p className="kpi__change">No prior period in this release.</p>;
+  if (!tile.prior) return <p className="kpi__change">No complete prior period in this release.</p>;
   const change = changeBetween(tile.current?.value, tile.prior.value);
   if (change.kind === 'unavailable') {
     return (
@@ -48,7 +48,7 @@ export function KpiTile({ tile }: { tile: Tile }) {
       </p>
       <p className="kpi__period">
         {tile.current ? tile.current.label : 'No complete period released'}
-        {tile.scopeLabel ? ` · ${tile.scopeLabel}` : ''}
+        {` · ${tile.scopeLabel}`}
       </p>
       <ChangeLine tile={tile} />
       <Sparkline points={tile.spark.map((p) => chartPoint(p.label, p.value, metric.unit, metric.decimals))} />

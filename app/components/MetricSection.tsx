@@ -25,12 +25,13 @@ function NothingToDraw({ values }: { values: (ReleasedValue | null)[] }) {
   const parts = [suppressed ? `${suppressed} suppressed` : '', none ? `${none} with no one in the group` : ''].filter(Boolean);
   return (
     <p className="empty nothing-to-draw">
-      <SuppressedIcon /> No value here can be drawn: {parts.join(' and ')}.
+      {suppressed > 0 && <SuppressedIcon />} No value here can be drawn: {parts.join(' and ')}.
     </p>
   );
 }
 
-export function MetricSection({ section, release }: { section: TrendSection; release: ReleaseInfo }) {
+export function MetricSection({ section, release, level = 2 }: { section: TrendSection; release: ReleaseInfo; /** 3 inside a titled group of sections */ level?: 2 | 3 }) {
+  const Heading = level === 2 ? 'h2' : 'h3';
   const { metric, trend, breakdown } = section;
   const headingId = `${section.id}-title`;
   const latest = breakdown?.periods.length ? breakdown.periods.length - 1 : -1;
@@ -38,7 +39,9 @@ export function MetricSection({ section, release }: { section: TrendSection; rel
     trend?.points.some((p) => p.value?.status === 'suppressed') || breakdown?.rows.some((r) => r.cells.some((c) => c?.status === 'suppressed'));
   return (
     <section className="panel metric" id={section.id} aria-labelledby={headingId}>
-      <h2 id={headingId}>{section.title}</h2>
+      <Heading id={headingId} className="metric__title">
+        {section.title}
+      </Heading>
       <p className="metric__meta">
         {section.scopeLabel} · {unitText(metric.unit)}
         {metric.privacyUnit === 'staff' ? ' · counted over staff' : ''}
@@ -87,6 +90,7 @@ export function MetricSection({ section, release }: { section: TrendSection; rel
           ) : latest >= 0 ? (
             <p className="metric__meta">{breakdown.periods[latest]!.label}</p>
           ) : null}
+          {breakdown.note && <p className="metric__meta">{breakdown.note}</p>}
           {breakdown.rows.length === 0 || latest < 0 ? (
             <p className="empty">No released values by {breakdown.dimensionLabel.toLowerCase()} in this range.</p>
           ) : (

@@ -3,6 +3,7 @@
 // does not have (nobody was in it) renders as a dash.
 import type { ReleasedValue } from '../../pipelines/release/format';
 import { formatValue } from '~/lib/format';
+import { SuppressedMark } from './charts/SuppressedMark';
 
 export interface ReleasedNumberProps {
   value: ReleasedValue | null;
@@ -10,16 +11,11 @@ export interface ReleasedNumberProps {
   decimals: number;
 }
 
-export function suppressedTitle(k: number): string {
-  return `Suppressed: fewer than ${k} people, or a figure from which such a number could be worked out.`;
-}
-
 /** A small hatched square: the suppression mark, the same in tables, tiles and chart legends. */
 export function SuppressedIcon() {
   return (
     <svg className="suppressed-icon" width="12" height="12" viewBox="0 0 12 12" aria-hidden="true" focusable="false">
-      <rect x="0.5" y="0.5" width="11" height="11" fill="#ffffff" stroke="#5f6673" />
-      <path d="M1 11 L11 1 M1 6 L6 1 M6 11 L11 6" stroke="#5f6673" strokeWidth="1.2" />
+      <SuppressedMark x={0} y={0} />
     </svg>
   );
 }
@@ -29,7 +25,7 @@ export function ReleasedNumber({ value, unit, decimals }: ReleasedNumberProps) {
     return (
       <span className="value value--none" data-status="none" title="No one in this group in this period">
         <span aria-hidden="true">—</span>
-        <span className="sr-only">none</span>
+        <span className="sr-only">no one</span>
       </span>
     );
   }
@@ -51,7 +47,8 @@ export function ReleasedNumber({ value, unit, decimals }: ReleasedNumberProps) {
 export function SuppressionLegend({ k }: { k: number }) {
   return (
     <p className="legend-suppressed">
-      <SuppressedIcon /> suppressed: fewer than {k} people, or a figure from which such a number could be worked out
+      <SuppressedIcon /> suppressed: fewer than {k} people, or a figure from which such a number could be worked out.
+      A dash (—) means no one was in the group in that period.
     </p>
   );
 }

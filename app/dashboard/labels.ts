@@ -2,7 +2,9 @@
 // grains and periods. The release keeps codes (stable across releases); the
 // screen says them the way a reader would.
 
-export type Grain = 'month' | 'quarter' | 'year';
+import type { CatalogRow } from '../../pipelines/release/format';
+
+export type Grain = CatalogRow['period_grain'];
 
 export const GRAIN_LABELS: Record<Grain, string> = { month: 'Month', quarter: 'Quarter', year: 'Year' };
 

@@ -14,7 +14,6 @@ import type { Scope } from './view.server';
 export interface KpiTile {
   metric: MetricView;
   tableId: string;
-  grain: Grain;
   scopeLabel: string;
   dimensionValue: string;
   note: string | null;
@@ -64,12 +63,12 @@ function kpiTile(release: ReleaseSnapshot, view: View, scope: Scope, metricId: s
   return {
     metric: metricView(info),
     tableId: table,
-    grain,
     scopeLabel: scoped.scope.label,
     dimensionValue: scoped.scope.value,
     note: scoped.note,
     current: index >= 0 ? at(index) : null,
-    prior: index >= 1 ? (at(index - 1) ?? { ...periodPoint(periods[index - 1]!.period), value: null }) : null,
+    // A partial period (the data starts or ends inside it) is no fair comparison.
+    prior: index >= 1 && periods[index - 1]!.complete ? (at(index - 1) ?? { ...periodPoint(periods[index - 1]!.period), value: null }) : null,
     spark,
   };
 }

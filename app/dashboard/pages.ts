@@ -106,6 +106,9 @@ export function page(id: PageId): PageDef {
   return found;
 }
 
+/** Measures that wait until everyone in a period has been followed up (retention, goals). */
+export const FOLLOW_UP_METRICS = new Set(['retention_30d', 'retention_90d', 'retention_180d', 'consistent_contact', 'goal_attainment']);
+
 /** Metrics where a lower value is the better one. */
 const LOWER_IS_BETTER = new Set([
   'no_show_rate',

@@ -6,7 +6,7 @@
 import type { ReleasedValue } from '../../pipelines/release/format';
 import { GRAINS, tableId, type MetricInfo, type ReleaseSnapshot } from '~/release/snapshot.server';
 import { compareValues, dimensionLabel, GRAIN_LABELS, periodLabel, valueLabel, type Grain } from './labels';
-import { direction, type Direction } from './pages';
+import { direction, FOLLOW_UP_METRICS, type Direction } from './pages';
 import type { Scope } from './view.server';
 import type { View } from './view';
 
@@ -32,6 +32,8 @@ export interface Point extends PeriodView {
 }
 
 export interface BreakdownView {
+  /** Set when the breakdown is released at a coarser grain than the view's. */
+  note: string | null;
   dimension: string;
   dimensionLabel: string;
   tableId: string;
@@ -95,12 +97,15 @@ export function scopeFor(release: ReleaseSnapshot, metric: string, scope: Scope,
   return { scope, note: null };
 }
 
-function followUpNote(release: ReleaseSnapshot, periods: PeriodView[], view: View, grain: Grain): string | null {
+/** Says so when the table stops before the range does. */
+function endNote(release: ReleaseSnapshot, metric: string, periods: PeriodView[], view: View, grain: Grain): string | null {
   const last = periods[periods.length - 1];
   const askedEnd = release.periods(view.grain).find((p) => p.period === view.to)?.period_end ?? '';
   const lastEnd = last ? (release.periods(grain).find((p) => p.period === last.period)?.period_end ?? '') : '';
-  if (last && lastEnd < askedEnd) return `Released up to ${last.label}: later periods are not yet followed up for long enough.`;
-  return null;
+  if (!last || lastEnd >= askedEnd) return null;
+  return FOLLOW_UP_METRICS.has(metric)
+    ? `Released up to ${last.label}: later periods are not yet followed up for long enough.`
+    : `Released up to ${last.label}.`;
 }
 
 export function trendSection(release: ReleaseSnapshot, view: View, scope: Scope, metricId: string): TrendSection | null {
@@ -119,8 +124,8 @@ export function trendSection(release: ReleaseSnapshot, view: View, scope: Scope,
     if (grain !== view.grain) notes.push(`Released by ${release.grainsOf(metricId, s.dimension).map((g) => GRAIN_LABELS[g].toLowerCase()).join(' and ')} only; shown by ${grain}.`);
     const table = tableId(metricId, grain, s.dimension);
     const periods = periodsInRange(release, view, grain, table);
-    const followUp = followUpNote(release, periods, view, grain);
-    if (followUp) notes.push(followUp);
+    const end = endNote(release, metricId, periods, view, grain);
+    if (end) notes.push(end);
     trend = { tableId: table, grain, dimensionValue: s.value, points: periods.map((p) => ({ ...p, value: release.cell(table, p.period, s.value) ?? null })) };
   }
 
@@ -148,5 +153,6 @@ export function breakdownView(release: ReleaseSnapshot, view: View, scope: Scope
   const rows = values
     .map((value) => ({ value, label: valueLabel(dimension, value), cells: periods.map((p) => release.cell(table, p.period, value) ?? null) }))
     .filter((row) => row.cells.some((c) => c !== null));
-  return { dimension, dimensionLabel: dimensionLabel(dimension), tableId: table, grain, periods, rows };
+  const note = grain === view.grain ? null : `By ${dimensionLabel(dimension).toLowerCase()} the release has ${grain}s only; shown by ${grain}, for every ${grain} that overlaps the range.`;
+  return { note, dimension, dimensionLabel: dimensionLabel(dimension), tableId: table, grain, periods, rows };
 }

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { GRAINS, type ReleaseSnapshot } from '~/release/snapshot.server';
 import { EQUITY_DIMENSIONS, type PageDef } from './pages';
 import { dimensionLabel, GRAIN_LABELS, periodLabel, type Grain } from './labels';
-import type { FilterOptions, View } from './view';
+import { VIEW_PARAMS, type FilterOptions, type View } from './view';
 
 const param = z.string().trim().max(200).optional().catch(undefined);
 const RawView = z.object({ program: param, site: param, grain: param, from: param, to: param, by: param });
@@ -51,7 +51,7 @@ function breakdownsFor(release: ReleaseSnapshot, page: PageDef, scope: Scope): s
 }
 
 export function resolveView(release: ReleaseSnapshot, url: URL, page: PageDef): ResolvedView {
-  const raw = RawView.parse(Object.fromEntries(['program', 'site', 'grain', 'from', 'to', 'by'].map((k) => [k, url.searchParams.get(k) ?? undefined])));
+  const raw = RawView.parse(Object.fromEntries(VIEW_PARAMS.map((k) => [k, url.searchParams.get(k) ?? undefined])));
   const notices: string[] = [];
 
   // Demographic groups are released for all programs together only.
@@ -106,6 +106,7 @@ export function resolveView(release: ReleaseSnapshot, url: URL, page: PageDef): 
   const latestComplete = [...release.periods(grain)].reverse().find((p) => p.complete)?.period ?? last;
   let from = pick(raw.from, page.id === 'equity' ? latestComplete : first, 'starts');
   let to = pick(raw.to, page.id === 'equity' ? latestComplete : last, 'ends');
+  if (wholeOnly) from = to; // one year: the one the page shows
   if (periods.indexOf(from) > periods.indexOf(to)) {
     notices.push(`The range started after it ended; showing ${periodLabel(to)} to ${periodLabel(from)}.`);
     [from, to] = [to, from];

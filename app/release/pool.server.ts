@@ -13,6 +13,7 @@ export function workerPoolSize(env: Record<string, string | undefined> = process
 
 export class ConnectionPool {
   private idle: DuckDBConnection[] = [];
+  private out = new Set<DuckDBConnection>();
   private open = 0;
   private waiting: ((connection: DuckDBConnection) => void)[] = [];
   private closed = false;
@@ -27,20 +28,27 @@ export class ConnectionPool {
   async acquire(): Promise<DuckDBConnection> {
     if (this.closed) throw new Error('the release connection pool is closed');
     const idle = this.idle.pop();
-    if (idle) return idle;
+    if (idle) return this.lend(idle);
     if (this.open < this.size) {
       this.open += 1;
       try {
-        return await this.instance.connect();
+        return this.lend(await this.instance.connect());
       } catch (error) {
         this.open -= 1;
         throw error;
       }
     }
-    return new Promise((resolve) => this.waiting.push(resolve));
+    return new Promise((resolve) => this.waiting.push((c) => resolve(this.lend(c))));
+  }
+
+  private lend(connection: DuckDBConnection): DuckDBConnection {
+    this.out.add(connection);
+    return connection;
   }
 
   release(connection: DuckDBConnection): void {
+    // A second release would put one connection in two callers' hands.
+    if (!this.out.delete(connection)) throw new Error('this connection is not out of the pool');
     const next = this.waiting.shift();
     if (next) return next(connection);
     if (this.closed) {

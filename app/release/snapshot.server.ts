@@ -2,7 +2,7 @@
 // values and every cell, indexed for lookups. The release is small (thousands
 // to a few hundred thousand cells) and never changes once written (a new
 // release is a new file), so a page is a handful of map lookups, never a query
-// (docs/decisions/0008-release-snapshot.md).
+// (docs/decisions/0007-dashboard-over-a-release-snapshot.md).
 //
 // Nothing here computes a statistic: the class only finds released values.
 import type {
@@ -13,7 +13,8 @@ import type {
   ReleaseManifest,
 } from '../../pipelines/release/format';
 
-export type Grain = CatalogRow['period_grain'];
+import type { Grain } from '~/dashboard/labels';
+export type { Grain };
 export const GRAINS: readonly Grain[] = ['month', 'quarter', 'year'];
 
 export interface ReleasedCell {
@@ -68,8 +69,8 @@ export class ReleaseSnapshot {
       this.byTable.set(id, list);
       for (const c of list) this.byCell.set(cellKey(id, c.period, c.dimensionValue), c.value);
     }
-    for (const p of periods) this.periodsByGrain.set(p.period_grain, [...(this.periodsByGrain.get(p.period_grain) ?? []), p]);
-    for (const v of dimensionValues) this.valuesByDimension.set(v.dimension, [...(this.valuesByDimension.get(v.dimension) ?? []), v]);
+    for (const p of periods) push(this.periodsByGrain, p.period_grain, p);
+    for (const v of dimensionValues) push(this.valuesByDimension, v.dimension, v);
   }
 
   get id(): string {
@@ -82,10 +83,6 @@ export class ReleaseSnapshot {
 
   hasTable(id: string): boolean {
     return this.catalogById.has(id);
-  }
-
-  catalogEntry(id: string): CatalogRow | undefined {
-    return this.catalogById.get(id);
   }
 
   metric(id: string): MetricInfo | undefined {
@@ -121,10 +118,12 @@ export class ReleaseSnapshot {
     return GRAINS.filter((g) => this.hasTable(tableId(metric, g, dimension)));
   }
 
-  /** The breakdowns the release has for `metric` at `grain`. */
-  dimensionsOf(metric: string, grain: Grain): string[] {
-    return this.catalog.filter((r) => r.metric === metric && r.period_grain === grain).map((r) => r.dimension);
-  }
+}
+
+function push<T>(map: Map<string, readonly T[]>, key: string, item: T): void {
+  const list = map.get(key) as T[] | undefined;
+  if (list) list.push(item);
+  else map.set(key, [item]);
 }
 
 const cellKey = (table: string, period: string, value: string) => `${table}\u0000${period}\u0000${value}`;

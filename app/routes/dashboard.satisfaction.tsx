@@ -36,7 +36,7 @@ export default function SatisfactionPage() {
             </p>
             <div className="sections">
               {data.relationships.map((s) => (
-                <MetricSection key={s.id} section={s} release={data.release} />
+                <MetricSection key={s.id} section={s} release={data.release} level={3} />
               ))}
             </div>
           </>

@@ -1,6 +1,7 @@
 // The dashboard's layout: its sections' navigation, the page, and the release
 // it shows. With no release yet, the admin's instructions instead of pages.
 import type { HeadersFunction, MetaFunction } from '@remix-run/node';
+import type { ShouldRevalidateFunction } from '@remix-run/react';
 import { Outlet, useLoaderData, useNavigation } from '@remix-run/react';
 import { DashboardNav } from '~/components/DashboardNav';
 import { NoRelease } from '~/components/NoRelease';
@@ -10,6 +11,10 @@ import { formatDate } from '~/lib/format';
 
 export const meta: MetaFunction = () => [{ title: 'Peer Outcomes · Dashboard' }];
 export const headers: HeadersFunction = noStore;
+
+// The release line must follow the release: a new one may have been renamed
+// into place between two page visits, so the layout reloads with every page.
+export const shouldRevalidate: ShouldRevalidateFunction = () => true;
 
 export async function loader() {
   const release = await loadRelease();

@@ -35,9 +35,14 @@ describe('connection pool', () => {
     expect(order).toEqual(['c', 'd']);
     expect((await gotC.runAndReadAll('SELECT 42 AS x')).getRowObjectsJson()).toEqual([{ x: 42 }]);
 
+    expect(() => pool.release(a)).not.toThrow(); // a went back to c… and now back again
+    expect(() => pool.release(a)).toThrow(/not out of the pool/);
+    const again = await pool.acquire();
+    expect(again).toBe(a);
+
     pool.close();
     expect(closed).toBe(false); // two connections are still out
-    pool.release(gotC);
+    pool.release(again);
     expect(closed).toBe(false);
     pool.release(b);
     expect(closed).toBe(true);

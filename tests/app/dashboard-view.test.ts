@@ -24,7 +24,7 @@ beforeAll(async () => {
   const tmp = makeTempDir();
   cleanup = tmp.cleanup;
   const cells: FixtureCell[] = [];
-  for (const [i, m] of ['2025-01', '2025-02', '2025-03', '2025-04'].entries()) {
+  for (const [i, m] of ['2025-01', '2025-02', '2025-03', '2025-04', '2025-05'].entries()) {
     cells.push(c('participants_served', 'month', m, 'total', 'all', 100 + i));
     cells.push(c('participants_served', 'month', m, 'program', 'Harbor', 60 + i));
     cells.push(c('participants_served', 'month', m, 'program', 'Lantern', i === 2 ? null : 40 + i));
@@ -43,6 +43,7 @@ beforeAll(async () => {
     cells,
     metrics: { ethics_training_current: { family: 'professional_standards', unit: 'proportion', kind: 'share', privacy_unit: 'staff', decimals: 3 } },
     siteProgram: { 'Harbor — East': 'Harbor', 'Harbor — West': 'Harbor', 'Lantern — Hill': 'Lantern' },
+    partialPeriods: ['2025-05'], // the data ends inside May
   });
   const result = await readRelease(tmp.dir);
   if (result.kind !== 'release') throw new Error('no release');
@@ -91,6 +92,14 @@ describe('dashboard filters', () => {
     const r = resolveView(release, url('?grain=month&from=2025-04&to=2025-02'), page('engagement'));
     expect([r.view.from, r.view.to]).toEqual(['2025-02', '2025-04']);
   });
+
+  it('notes when a table stops before the range does', () => {
+    const r = resolveView(release, url('?grain=month'), page('engagement'));
+    const s = trendSection(release, r.view, r.scope, 'participants_served')!;
+    expect(s.notes).toEqual([]); // ends in May, as the range does
+    const q = resolveView(release, url('?grain=quarter&to=2025-Q2'), page('standards'));
+    expect(trendSection(release, q.view, q.scope, 'ethics_training_current')!.notes).toEqual([]);
+  });
 });
 
 describe('dashboard sections', () => {
@@ -130,8 +139,15 @@ describe('dashboard sections', () => {
   it('gives each tile the latest complete period with a value, and the one before', () => {
     const r = resolveView(release, new URL('http://x/dashboard?program=Lantern'), page('overview'));
     const tile = kpiTiles(release, r.view, r.scope).find((t) => t.metric.id === 'participants_served')!;
+    expect(tile.current).toMatchObject({ period: '2025-04', value: { status: 'released', value: 43 } }); // not the partial May
+    expect(tile.prior).toMatchObject({ period: '2025-03', value: { status: 'suppressed' } });
+  });
+
+  it('compares a tile with no partial prior period', () => {
+    const r = resolveView(release, new URL('http://x/dashboard'), page('overview'));
+    const tile = kpiTiles(release, r.view, r.scope).find((t) => t.metric.id === 'participants_served')!;
     expect(tile.current?.period).toBe('2025-04');
-    expect(tile.prior?.value).toEqual({ status: 'suppressed' });
+    expect(tile.prior?.period).toBe('2025-03');
   });
 });
 

@@ -93,7 +93,7 @@ describe('a suppressed value', () => {
           scopeLabel: 'All programs',
           notes: [],
           trend: { tableId: 'm:month:total', grain: 'month', dimensionValue: 'all', points: ps.map((p, i) => ({ ...p, value: values[i]! })) },
-          breakdown: { dimension: 'site', dimensionLabel: 'Site', tableId: 'm:month:site', grain: 'month', periods: ps, rows: [{ value: 'A', label: 'A', cells: values }] },
+          breakdown: { note: null, dimension: 'site', dimensionLabel: 'Site', tableId: 'm:month:site', grain: 'month', periods: ps, rows: [{ value: 'A', label: 'A', cells: values }] },
         };
         const html = renderToStaticMarkup(<MetricSection section={section} release={{ releaseId: 'r', createdAt: '2026-01-01T00:00:00Z', k: 11 }} />);
         const cells = byStatus(html, 'td', 'suppressed');
@@ -110,7 +110,6 @@ describe('a suppressed value', () => {
         const tile: Tile = {
           metric: { id: 'm', label: 'M', unit: 'people', kind: 'count', decimals: 0, privacyUnit: 'participant', direction: 'neither' },
           tableId: 'm:month:total',
-          grain: 'month',
           scopeLabel: 'All programs',
           dimensionValue: 'all',
           note: null,

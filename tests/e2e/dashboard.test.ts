@@ -90,8 +90,13 @@ async function visit(page: Page, url: string) {
   const response = await page.goto(`${server.url}${url}`);
   expect(response?.status(), url).toBe(200);
   await page.waitForFunction(() => (window as unknown as { __remixRouter?: { state?: { initialized?: boolean } } }).__remixRouter?.state?.initialized === true);
-  // Charts draw after hydration; wait for one when the page has any.
-  if (await page.locator('.chart').count()) await page.waitForSelector('.chart svg', { timeout: 10_000 }).catch(() => undefined);
+  // Charts draw after hydration; none may stay a placeholder.
+  if (await page.locator('.chart').count()) await page.waitForSelector('.chart svg', { timeout: 10_000 });
+  expect(await page.locator('.chart--loading').count(), `${url}: charts still loading`).toBe(0);
+  // No stray bytes from the server's HTML stream (see app/entry.server.tsx).
+  const bytes = await response!.body();
+  expect(bytes.includes(0), `${url}: NUL byte in the HTML`).toBe(false);
+  return response!;
 }
 
 /** "1,234.5" → 1234.5, "76.7%" → 0.767, "−3" → −3, with the number of decimals shown. */
@@ -174,7 +179,6 @@ async function checkCharts(page: Page, url: string) {
 async function checkPage(url: string, expectNotices = false) {
   const { page, errors } = await open();
   await visit(page, url);
-  // No stray bytes from the server's HTML stream (see app/entry.server.tsx).
   expect(await page.content(), `${url}: replacement characters`).not.toMatch(/[\u0000\ufffd]/);
   const notices = await page.locator('.panel--notice').count();
   expect(notices > 0, `${url}: notices`).toBe(expectNotices);
@@ -304,6 +308,17 @@ describe('dashboard pages on the demo release', () => {
     expect(url.searchParams.get('by')).toBe('site');
     await page.waitForSelector('.breakdown');
 
+    // A new grain restarts the range at all of its periods.
+    await page.focus('#f-grain');
+    await page.keyboard.press('ArrowUp'); // quarter → month
+    await expect(page.locator('#f-from').inputValue()).resolves.toBe(periods.month![0]);
+    await expect(page.locator('#f-to').inputValue()).resolves.toBe(periods.month!.at(-1));
+    await page.locator('button[type=submit]').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/grain=month/);
+    expect(new URL(page.url()).searchParams.get('from')).toBe(periods.month![0]);
+    await page.waitForSelector('[data-table-id$=":month:program"]', { state: 'attached' });
+
     // A trend's table opens from the keyboard.
     await page.locator('details.table-toggle summary').first().focus();
     await page.keyboard.press('Enter');
@@ -350,10 +365,14 @@ describe('dashboard pages on the demo release', () => {
     db.closeSync();
     renameSync(next, path.join(dataDir, 'release.duckdb'));
 
+    // Moving to another page in the browser (no full load) shows the new release, layout included.
+    await page.getByRole('link', { name: 'About this data', exact: true }).click();
+    await page.waitForURL(/\/dashboard\/about$/);
+    await expect(page.getByTestId('release-id').textContent()).resolves.toBe('e2e-switched');
+    await expect(page.locator('.release-line').textContent()).resolves.toContain('e2e-switched');
+
     await visit(page, '/dashboard');
     expect(parseShown((await tile.textContent())!).value).toBe(before.value! + 1000);
-    await visit(page, '/dashboard/about');
-    await expect(page.getByTestId('release-id').textContent()).resolves.toBe('e2e-switched');
     await page.close();
   });
 });

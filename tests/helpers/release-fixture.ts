@@ -56,6 +56,8 @@ export interface WriteReleaseOptions {
   metrics?: Record<string, Partial<Pick<CatalogRow, 'family' | 'label' | 'unit' | 'kind' | 'privacy_unit' | 'decimals'>>>;
   /** Parent program of a site, for dimension_values. */
   siteProgram?: Record<string, string>;
+  /** Periods the data covers only in part (default: every period is complete). */
+  partialPeriods?: string[];
   /** Extra SQL run after the manifest is written (e.g. to break it on purpose). */
   extraSql?: string[];
 }
@@ -165,7 +167,7 @@ async function writeFormatTables(
   )}`);
   const periods = new Map(cells.map((c) => [`${c.grain}:${c.period}`, c]));
   await connection.run(`INSERT INTO ${PERIODS_TABLE} VALUES ${values(
-    [...periods.values()].map((c) => [c.grain, c.period, ...periodBounds(c.period), true]),
+    [...periods.values()].map((c) => [c.grain, c.period, ...periodBounds(c.period), !(options.partialPeriods ?? []).includes(c.period)]),
   )}`);
   const dims = new Map(cells.filter((c) => c.dimension !== 'total').map((c) => [`${c.dimension}:${c.dimensionValue}`, c]));
   if (dims.size > 0) {

@@ -2,7 +2,8 @@
 // each labelled with its value. A suppressed value has no bar; its row says
 // "suppressed" beside the group's name.
 import { Bar, BarChart, CartesianGrid, LabelList, ResponsiveContainer, XAxis, YAxis } from 'recharts';
-import { axisTitle, PALETTE, tickFormatter, type ChartPoint } from './chart-data';
+import { unitText } from '~/lib/format';
+import { PALETTE, tickFormatter, type ChartPoint } from './chart-data';
 import { SuppressedMark } from './SuppressedMark';
 import { useHydrated } from './useHydrated';
 
@@ -27,6 +28,8 @@ function CategoryTick(props: { x?: number | string; y?: number | string; payload
             {' '}
             (suppressed)
           </tspan>
+        ) : row && row.value === null ? (
+          <tspan fill={PALETTE.suppressed}> (no one)</tspan>
         ) : null}
       </text>
       {/* The mark where the bar would start: no bar, never a bar of 0. */}
@@ -50,10 +53,11 @@ export function BreakdownChart({ title, unit, decimals, rows }: BreakdownChartPr
             tick={{ fill: PALETTE.axis, fontSize: 12 }}
             tickFormatter={tickFormatter(unit, decimals)}
             domain={unit === 'proportion' ? [0, 100] : [0, 'auto']}
-            label={{ value: axisTitle(unit), position: 'insideBottom', dy: 16, fill: PALETTE.axis, fontSize: 12 }}
+            label={{ value: unitText(unit), position: 'insideBottom', dy: 16, fill: PALETTE.axis, fontSize: 12 }}
           />
           <YAxis type="category" dataKey="label" width={220} tick={(p: object) => <CategoryTick {...p} rows={rows} />} interval={0} />
-          <Bar dataKey="value" fill={PALETTE.series} isAnimationActive={false} barSize={16}>
+          {/* A released 0 keeps a 2 px bar (and so its label); a suppressed or missing value (null) gets none. */}
+          <Bar dataKey="value" fill={PALETTE.series} isAnimationActive={false} barSize={16} minPointSize={(value: unknown) => (value === 0 ? 2 : 0)}>
             <LabelList dataKey="text" position="right" fill={PALETTE.axis} fontSize={12} />
           </Bar>
         </BarChart>

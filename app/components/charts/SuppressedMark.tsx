@@ -1,5 +1,5 @@
-// The suppression mark inside a chart's SVG: the same hatched square as in
-// tables and legends (ReleasedNumber's SuppressedIcon), placed at (x, y).
+// The suppression mark: a hatched square, placed at (x, y) inside a chart's
+// SVG, and wrapped in its own small SVG for tables and legends (SuppressedIcon).
 import { PALETTE } from './chart-data';
 
 export function SuppressedMark({ x, y }: { x: number; y: number }) {

@@ -2,7 +2,8 @@
 // missing, and a dashed vertical mark at each suppressed period. The numbers
 // are in the table beside it (MetricTable); the chart is a picture of them.
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { axisTitle, PALETTE, tickFormatter, type ChartPoint } from './chart-data';
+import { unitText } from '~/lib/format';
+import { PALETTE, tickFormatter, type ChartPoint } from './chart-data';
 import { SuppressedMark } from './SuppressedMark';
 import { useHydrated } from './useHydrated';
 
@@ -32,9 +33,10 @@ export function TrendChart({ title, unit, decimals, fromZero, points, height = 2
             tickFormatter={tickFormatter(unit, decimals)}
             domain={unit === 'proportion' ? [0, 100] : fromZero ? [0, 'auto'] : ['auto', 'auto']}
             width={56}
-            label={{ value: axisTitle(unit), angle: -90, position: 'insideLeft', fill: PALETTE.axis, fontSize: 12, dy: 40 }}
+            label={{ value: unitText(unit), angle: -90, position: 'insideLeft', fill: PALETTE.axis, fontSize: 12, dy: 40 }}
           />
           <Tooltip
+            filterNull={false}
             formatter={(_value, _name, item) => [(item.payload as ChartPoint).text, title]}
             isAnimationActive={false}
           />

@@ -2,12 +2,11 @@
 // null, which the charts draw as a gap (never as 0, never bridged); the
 // suppressed ones also carry a flag so the chart can mark them.
 import type { ReleasedValue } from '../../../pipelines/release/format';
-import { formatNumber, formatValue, unitText } from '~/lib/format';
+import { formatNumber, formatValue } from '~/lib/format';
 
 export const PALETTE = {
-  // Okabe–Ito blue and vermillion: distinguishable with any colour vision, ≥ 3:1 on white.
+  // Okabe–Ito blue: distinguishable with any colour vision, 5.2:1 on white.
   series: '#0072B2',
-  reference: '#D55E00',
   suppressed: '#5f6673',
   grid: '#e3e6eb',
   axis: '#4a5263',
@@ -25,10 +24,6 @@ export function chartPoint(label: string, v: ReleasedValue | null, unit: string,
   if (v === null) return { label, value: null, suppressed: false, text: 'none' };
   if (v.status === 'suppressed') return { label, value: null, suppressed: true, text: 'suppressed' };
   return { label, value: unit === 'proportion' ? v.value * 100 : v.value, suppressed: false, text: formatValue(v.value, unit, decimals) };
-}
-
-export function axisTitle(unit: string): string {
-  return unitText(unit);
 }
 
 /** Axis ticks: percentages whole; other values with up to the published decimals, trailing zeros dropped. */
