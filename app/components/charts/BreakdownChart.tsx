@@ -41,6 +41,9 @@ function CategoryTick(props: { x?: number | string; y?: number | string; payload
 export function BreakdownChart({ title, unit, decimals, rows }: BreakdownChartProps) {
   const hydrated = useHydrated();
   const height = Math.max(80, rows.length * ROW_HEIGHT + 48);
+  // Room for the longest name and its "(suppressed)" / "(no one)", not more: the bars need the rest.
+  const longest = Math.max(...rows.map((r) => r.label.length + (r.suppressed ? 13 : r.value === null ? 9 : 0)));
+  const axisWidth = Math.min(340, Math.max(60, Math.round(16 + 6.8 * longest)));
   const summary = `${title}: bar chart of ${rows.length} groups. The table below has every value.`;
   if (!hydrated) return <div className="chart chart--loading" style={{ height }} role="img" aria-label={summary} />;
   return (
@@ -55,7 +58,7 @@ export function BreakdownChart({ title, unit, decimals, rows }: BreakdownChartPr
             domain={unit === 'proportion' ? [0, 100] : [0, 'auto']}
             label={{ value: unitText(unit), position: 'insideBottom', dy: 16, fill: PALETTE.axis, fontSize: 12 }}
           />
-          <YAxis type="category" dataKey="label" width={220} tick={(p: object) => <CategoryTick {...p} rows={rows} />} interval={0} />
+          <YAxis type="category" dataKey="label" width={axisWidth} tick={(p: object) => <CategoryTick {...p} rows={rows} />} interval={0} />
           {/* A released 0 keeps a 2 px bar (and so its label); a suppressed or missing value (null) gets none. */}
           <Bar dataKey="value" fill={PALETTE.series} isAnimationActive={false} barSize={16} minPointSize={(value: unknown) => (value === 0 ? 2 : 0)}>
             <LabelList dataKey="text" position="right" fill={PALETTE.axis} fontSize={12} />
