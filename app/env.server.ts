@@ -2,14 +2,34 @@ import { z } from 'zod';
 
 // The server's environment, validated once. An empty variable counts as unset.
 const emptyAsUnset = (v: unknown) => (v === '' ? undefined : v);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUnset, schema.optional());
+const minutes = (fallback: number) => z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(100_000).default(fallback));
 
-const EnvSchema = z.object({
-  PEER_OUTCOMES_DATA: z.preprocess(emptyAsUnset, z.string().default('data/demo')),
-  NODE_ENV: z.preprocess(
-    emptyAsUnset,
-    z.enum(['development', 'production', 'test']).default('development'),
-  ),
-});
+// Signs the session cookie. Development and the demo get a fixed, public value;
+// anywhere else an unset secret stops the server at start.
+const DEV_SESSION_SECRET = 'peer-outcomes-development-only-session-secret';
+
+const EnvSchema = z
+  .object({
+    PEER_OUTCOMES_DATA: z.preprocess(emptyAsUnset, z.string().default('data/demo')),
+    /** The app store (users, sessions, audit trail); default app.duckdb in the data folder. */
+    PEER_OUTCOMES_APP_STORE: optional(z.string()),
+    NODE_ENV: z.preprocess(emptyAsUnset, z.enum(['development', 'production', 'test']).default('development')),
+    PEER_OUTCOMES_DEMO: z.preprocess(emptyAsUnset, z.enum(['0', '1']).default('0')).transform((v) => v === '1'),
+    SESSION_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
+    /** A session ends after this many minutes without a request… */
+    PEER_OUTCOMES_SESSION_IDLE_MINUTES: minutes(30),
+    /** …and this many minutes after sign-in, whatever happens. */
+    PEER_OUTCOMES_SESSION_MAX_MINUTES: minutes(12 * 60),
+  })
+  .transform((env, ctx) => {
+    const secret = env.SESSION_SECRET ?? (env.NODE_ENV !== 'production' || env.PEER_OUTCOMES_DEMO ? DEV_SESSION_SECRET : undefined);
+    if (!secret) {
+      ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production (at least 32 random characters)' });
+      return z.NEVER;
+    }
+    return { ...env, SESSION_SECRET: secret };
+  });
 
 export type Env = z.infer<typeof EnvSchema>;
 

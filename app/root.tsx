@@ -1,12 +1,10 @@
-import type { LinksFunction, MetaFunction } from '@remix-run/node';
-import {
-  Links,
-  Meta,
-  Outlet,
-  Scripts,
-  ScrollRestoration,
-} from '@remix-run/react';
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from '@remix-run/react';
 import { useEffect, type ReactNode } from 'react';
+import { csrfToken } from '~/auth/csrf.server';
+import { readSession } from '~/auth/session.server';
+import { CsrfInput } from '~/components/CsrfInput';
+import { useNonce } from '~/lib/nonce';
 import appStyles from '~/styles/app.css?url';
 
 // Inline icon: the brand dot. No request for /favicon.ico, no public/ folder needed.
@@ -29,7 +27,34 @@ export const meta: MetaFunction = () => [
   },
 ];
 
+// Every page gets this browser's CSRF token (for its forms) and who is signed in (for the header).
+export async function loader({ request }: LoaderFunctionArgs) {
+  const [{ token, setCookie }, signed] = await Promise.all([csrfToken(request), readSession(request)]);
+  const user = signed ? { name: signed.user.name, roles: signed.user.roles } : null;
+  return data({ csrf: token, user }, setCookie ? { headers: { 'Set-Cookie': setCookie } } : undefined);
+}
+
+function UserMenu() {
+  const root = useRouteLoaderData<typeof loader>('root');
+  const user = root?.user;
+  if (!user) return null;
+  return (
+    <nav className="user-menu" aria-label="Account">
+      {user.roles.includes('program_manager') && <a href="/dashboard">Dashboard</a>}
+      {user.roles.includes('admin') && <a href="/admin">Admin</a>}
+      <a href="/account">{user.name}</a>
+      <Form method="post" action="/signout">
+        <CsrfInput />
+        <button type="submit" className="link-button">
+          Sign out
+        </button>
+      </Form>
+    </nav>
+  );
+}
+
 export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
   return (
     <html lang="en">
       <head>
@@ -49,6 +74,7 @@ export function Layout({ children }: { children: ReactNode }) {
               Peer Outcomes
             </a>
             <span className="site-header__tagline">Outcomes for peer support programs</span>
+            <UserMenu />
           </div>
         </header>
         <main id="main" className="container site-main" tabIndex={-1}>
@@ -60,8 +86,8 @@ export function Layout({ children }: { children: ReactNode }) {
             marked as suppressed, never shown as zero.
           </div>
         </footer>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

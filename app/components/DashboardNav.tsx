@@ -4,13 +4,15 @@ import { NavLink, useLocation } from '@remix-run/react';
 import { PAGES } from '~/dashboard/pages';
 import { sharedSearch } from '~/dashboard/view';
 
-export function DashboardNav() {
+/** `wholeOnly`: whether the account may open pages released for all programs together (equity). */
+export function DashboardNav({ wholeOnly }: { wholeOnly: boolean }) {
   const { search } = useLocation();
   const keep = sharedSearch(search);
+  const pages = PAGES.filter((p) => wholeOnly || p.id !== 'equity');
   return (
     <nav className="dash-nav" aria-label="Dashboard sections">
       <ul>
-        {PAGES.map((p) => (
+        {pages.map((p) => (
           <li key={p.id}>
             <NavLink to={`${p.path}${p.id === 'about' || p.id === 'equity' ? '' : keep}`} end prefetch="intent">
               {p.title}

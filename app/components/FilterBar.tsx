@@ -51,7 +51,7 @@ export function FilterBar({ view, options: offered, action }: { view: View; opti
             set({ program, site: siteStays ? state.site : null });
           }}
         >
-          <option value="">All programs</option>
+          {offered.allPrograms && <option value="">All programs</option>}
           {options(offered.programs)}
         </Field>
       )}

@@ -1,5 +1,6 @@
 // The equity page: the same outcomes side by side across the groups of one
 // demographic breakdown in one year, next to all programs together.
+import type { ProgramAccess } from '~/auth/guards.server';
 import type { ReleasedValue } from '../../pipelines/release/format';
 import { tableId, type ReleaseSnapshot } from '~/release/snapshot.server';
 import { releaseInfo } from './load.server';
@@ -18,9 +19,9 @@ export interface EquityRow {
   released: boolean;
 }
 
-export function equityPage(release: ReleaseSnapshot, url: URL) {
+export function equityPage(release: ReleaseSnapshot, url: URL, access: ProgramAccess) {
   const def = page('equity');
-  const { view, scope, options, notices } = resolveView(release, url, def);
+  const { view, scope, options, notices } = resolveView(release, url, def, access);
   const year = view.to;
   const dimension = view.by;
   const groups = dimension

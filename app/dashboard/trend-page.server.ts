@@ -1,14 +1,15 @@
 // The data of a trend page (engagement, satisfaction & trust, recovery,
 // professional standards): the resolved filters and one section per metric.
+import type { ProgramAccess } from '~/auth/guards.server';
 import type { ReleaseSnapshot } from '~/release/snapshot.server';
 import { releaseInfo } from './load.server';
 import { page, type PageId } from './pages';
 import { breakdownView, metricView, trendSection, type TrendSection } from './sections.server';
 import { pageMetrics, resolveView } from './view.server';
 
-export function trendPage(release: ReleaseSnapshot, url: URL, id: PageId) {
+export function trendPage(release: ReleaseSnapshot, url: URL, id: PageId, access: ProgramAccess) {
   const def = page(id);
-  const { view, scope, options, notices } = resolveView(release, url, def);
+  const { view, scope, options, notices } = resolveView(release, url, def, access);
   const sections = pageMetrics(release, def)
     .map((m) => trendSection(release, view, scope, m))
     .filter((s): s is TrendSection => s !== null);
@@ -27,8 +28,8 @@ const RELATIONSHIPS: readonly [string, string][] = [
   ['satisfaction_positive', 'trust_band'],
 ];
 
-export function relationshipSections(release: ReleaseSnapshot, url: URL): TrendSection[] {
-  const { view, scope } = resolveView(release, url, page('satisfaction'));
+export function relationshipSections(release: ReleaseSnapshot, url: URL, access: ProgramAccess): TrendSection[] {
+  const { view, scope } = resolveView(release, url, page('satisfaction'), access);
   if (scope.dimension !== 'total') return [];
   return RELATIONSHIPS.flatMap(([metric, dimension]) => {
     const info = release.metric(metric);

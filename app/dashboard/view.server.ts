@@ -2,6 +2,7 @@
 // catalog does not have is never used; it is dropped with a notice that says
 // what is shown instead (a bookmark from an older release still opens).
 import { z } from 'zod';
+import type { ProgramAccess } from '~/auth/guards.server';
 import { GRAINS, type ReleaseSnapshot } from '~/release/snapshot.server';
 import { EQUITY_DIMENSIONS, type PageDef } from './pages';
 import { dimensionLabel, GRAIN_LABELS, periodLabel, type Grain } from './labels';
@@ -50,7 +51,11 @@ function breakdownsFor(release: ReleaseSnapshot, page: PageDef, scope: Scope): s
   return [...available].filter((d) => d !== 'total' && d !== 'site');
 }
 
-export function resolveView(release: ReleaseSnapshot, url: URL, page: PageDef): ResolvedView {
+/**
+ * `access` (from requireProgramAccess) bounds everything: only its programs and
+ * their sites can be chosen, and the all-programs view only when it is whole.
+ */
+export function resolveView(release: ReleaseSnapshot, url: URL, page: PageDef, access: ProgramAccess): ResolvedView {
   const raw = RawView.parse(Object.fromEntries(VIEW_PARAMS.map((k) => [k, url.searchParams.get(k) ?? undefined])));
   const notices: string[] = [];
 
@@ -60,11 +65,11 @@ export function resolveView(release: ReleaseSnapshot, url: URL, page: PageDef): 
     notices.push('Groups are compared for all programs together only; showing all programs.');
     raw.program = raw.site = undefined;
   }
-  const programs = release.values('program').map((v) => v.dimension_value);
-  const sites = release.values('site');
+  const programs = [...access.programs];
+  const sites = release.values('site').filter((s) => s.parent_value !== null && programs.includes(s.parent_value));
   let program = raw.program || null;
   if (program && !programs.includes(program)) {
-    notices.push(`The program “${program}” is not in this release; showing all programs.`);
+    notices.push(`The program “${program}” is not in this release; showing ${access.whole ? 'all programs' : (programs[0] ?? 'all programs')}.`);
     program = null;
   }
   let site = raw.site || null;
@@ -78,6 +83,8 @@ export function resolveView(release: ReleaseSnapshot, url: URL, page: PageDef): 
   } else if (site && !program) {
     program = siteRow?.parent_value ?? null;
   }
+  // An account assigned particular programs never sees them added together.
+  if (!program && !access.whole) program = programs[0] ?? null;
 
   const grains = GRAINS.filter((g) => release.periods(g).length > 0 && (page.id !== 'equity' || g === 'year'));
   // The overview shows the latest complete period; it has no period filters.
@@ -127,6 +134,7 @@ export function resolveView(release: ReleaseSnapshot, url: URL, page: PageDef): 
 
   const options: FilterOptions = {
     programs: wholeOnly ? [] : programs.map((p) => ({ value: p, label: p })),
+    allPrograms: access.whole,
     sites: wholeOnly ? [] : sites.map((s) => ({ value: s.dimension_value, label: s.dimension_value, program: s.parent_value })),
     grains: periodFilters ? grains.map((g) => ({ value: g, label: GRAIN_LABELS[g] })) : [],
     periods: Object.fromEntries(

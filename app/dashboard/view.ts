@@ -24,6 +24,8 @@ export interface Option {
 
 export interface FilterOptions {
   programs: Option[];
+  /** Whether "All programs" may be chosen (the account is assigned every program). */
+  allPrograms: boolean;
   sites: (Option & { program: string | null })[];
   grains: (Option & { value: Grain })[];
   periods: Record<Grain, (Option & { complete: boolean })[]>;

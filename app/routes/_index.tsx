@@ -1,4 +1,9 @@
-import { redirect } from '@remix-run/node';
+import { redirect, type LoaderFunctionArgs } from '@remix-run/node';
+import { requireUser } from '~/auth/guards.server';
+import { landingPath } from '~/auth/landing';
 
-// The start page is the dashboard's overview.
-export const loader = () => redirect('/dashboard');
+// The start page: where the signed-in person's roles lead.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const signed = await requireUser(request);
+  throw redirect(landingPath(signed.user.roles));
+}

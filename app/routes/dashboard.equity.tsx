@@ -8,15 +8,22 @@ import { ReleasedNumber, SuppressionLegend } from '~/components/ReleasedNumber';
 import { ReleaseFootnote } from '~/components/ReleaseFootnote';
 import { equityPage } from '~/dashboard/equity.server';
 import { dimensionLabel } from '~/dashboard/labels';
+import { recordPageView } from '~/audit/record.server';
+import { requireProgramAccess, requireRole } from '~/auth/guards.server';
 import { loadRelease, noStore } from '~/dashboard/load.server';
 import { unitText } from '~/lib/format';
 
 export const meta: MetaFunction = () => [{ title: 'Peer Outcomes · Equity' }];
 export const headers: HeadersFunction = noStore;
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const signed = await requireRole(request, 'program_manager');
   const release = await loadRelease();
-  return release ? equityPage(release, new URL(request.url)) : { kind: 'none' as const };
+  if (!release) return { kind: 'none' as const };
+  // Groups are released for all programs together: a page for accounts assigned every program.
+  const access = await requireProgramAccess(signed, release, request, { whole: true });
+  await recordPageView(signed, request, context, release);
+  return equityPage(release, new URL(request.url), access);
 }
 
 export default function EquityPage() {

@@ -2,17 +2,22 @@ import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-r
 import { useLoaderData } from '@remix-run/react';
 import { MetricSection } from '~/components/MetricSection';
 import { TrendPage } from '~/components/TrendPage';
+import { recordPageView } from '~/audit/record.server';
+import { requireProgramAccess, requireRole } from '~/auth/guards.server';
 import { loadRelease, noStore } from '~/dashboard/load.server';
 import { relationshipSections, trendPage } from '~/dashboard/trend-page.server';
 
 export const meta: MetaFunction = () => [{ title: 'Peer Outcomes · Satisfaction & trust' }];
 export const headers: HeadersFunction = noStore;
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const signed = await requireRole(request, 'program_manager');
   const release = await loadRelease();
   if (!release) return { kind: 'none' as const };
+  const access = await requireProgramAccess(signed, release, request);
+  await recordPageView(signed, request, context, release);
   const url = new URL(request.url);
-  return { ...trendPage(release, url, 'satisfaction'), relationships: relationshipSections(release, url) };
+  return { ...trendPage(release, url, 'satisfaction', access), relationships: relationshipSections(release, url, access) };
 }
 
 export default function SatisfactionPage() {
@@ -26,7 +31,8 @@ export default function SatisfactionPage() {
         </h2>
         {data.relationships.length === 0 ? (
           <p className="panel empty">
-            The relationship view is released for all programs together only. Choose “All programs” to see it.
+            The relationship view is released for all programs together only.{' '}
+            {data.options.allPrograms ? 'Choose “All programs” to see it.' : 'It is open to accounts assigned every program.'}
           </p>
         ) : (
           <>

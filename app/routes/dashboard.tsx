@@ -1,11 +1,12 @@
 // The dashboard's layout: its sections' navigation, the page, and the release
 // it shows. With no release yet, the admin's instructions instead of pages.
-import type { HeadersFunction, MetaFunction } from '@remix-run/node';
+import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import type { ShouldRevalidateFunction } from '@remix-run/react';
 import { Outlet, useLoaderData, useNavigation } from '@remix-run/react';
 import { DashboardNav } from '~/components/DashboardNav';
 import { NoRelease } from '~/components/NoRelease';
 import { getEnv } from '~/env.server';
+import { assignedPrograms, requireRole } from '~/auth/guards.server';
 import { loadRelease, noStore, releaseInfo } from '~/dashboard/load.server';
 import { formatDate } from '~/lib/format';
 
@@ -16,10 +17,11 @@ export const headers: HeadersFunction = noStore;
 // into place between two page visits, so the layout reloads with every page.
 export const shouldRevalidate: ShouldRevalidateFunction = () => true;
 
-export async function loader() {
+export async function loader({ request }: LoaderFunctionArgs) {
+  const signed = await requireRole(request, 'program_manager');
   const release = await loadRelease();
   if (!release) return { kind: 'none' as const, dataDir: getEnv().PEER_OUTCOMES_DATA };
-  return { kind: 'release' as const, release: releaseInfo(release) };
+  return { kind: 'release' as const, release: releaseInfo(release), wholeOnly: assignedPrograms(signed.user, release).whole };
 }
 
 export default function Dashboard() {
@@ -30,7 +32,7 @@ export default function Dashboard() {
   const loading = navigation.state !== 'idle';
   return (
     <div className="dashboard">
-      <DashboardNav />
+      <DashboardNav wholeOnly={loaded.wholeOnly} />
       <p className="loading" role="status" aria-live="polite">
         {loading ? 'Loading…' : ''}
       </p>

@@ -7,6 +7,9 @@ import { page } from '~/dashboard/pages';
 import { kpiTiles } from '~/dashboard/overview.server';
 import { trendSection } from '~/dashboard/sections.server';
 import { resolveView } from '~/dashboard/view.server';
+import { requireProgramAccess, type ProgramAccess } from '~/auth/guards.server';
+import type { SignedIn } from '~/auth/session.server';
+import { closeAppStore } from '~/store/app-store.server';
 import { closeReleaseCache, readRelease } from '~/release/reader.server';
 import type { ReleaseSnapshot } from '~/release/snapshot.server';
 import { readFileSync } from 'node:fs';
@@ -14,7 +17,14 @@ import path from 'node:path';
 import { makeTempDir, writeReleaseFixture, type FixtureCell } from '../helpers/release-fixture';
 
 let release: ReleaseSnapshot;
+let whole: ProgramAccess;
 let cleanup = () => {};
+
+/** A signed-in program manager assigned `programs` ('*': all of them). */
+const manager = (programs: string[]): SignedIn => ({
+  sessionId: 'test',
+  user: { id: 1, email: 'pm@example.org', name: 'PM', active: true, mustChangePassword: false, roles: ['program_manager'], programs },
+});
 
 const c = (metric: string, grain: FixtureCell['grain'], period: string, dimension: string, dimensionValue: string, value: number | null): FixtureCell => ({
   metric, grain, period, dimension, dimensionValue, value,
@@ -23,6 +33,7 @@ const c = (metric: string, grain: FixtureCell['grain'], period: string, dimensio
 beforeAll(async () => {
   const tmp = makeTempDir();
   cleanup = tmp.cleanup;
+  process.env.PEER_OUTCOMES_APP_STORE = path.join(tmp.dir, 'app.duckdb'); // refusals are audited there
   const cells: FixtureCell[] = [];
   for (const [i, m] of ['2025-01', '2025-02', '2025-03', '2025-04', '2025-05'].entries()) {
     cells.push(c('participants_served', 'month', m, 'total', 'all', 100 + i));
@@ -48,9 +59,11 @@ beforeAll(async () => {
   const result = await readRelease(tmp.dir);
   if (result.kind !== 'release') throw new Error('no release');
   release = result.release;
+  whole = await requireProgramAccess(manager(['*']), release, new Request('http://x/dashboard'));
 });
 afterAll(() => {
   closeReleaseCache();
+  closeAppStore();
   cleanup();
 });
 
@@ -58,7 +71,7 @@ const url = (q: string) => new URL(`http://x/dashboard/engagement${q}`);
 
 describe('dashboard filters', () => {
   it('defaults to all programs, by quarter, over every period', () => {
-    const r = resolveView(release, url(''), page('engagement'));
+    const r = resolveView(release, url(''), page('engagement'), whole);
     expect(r.view).toEqual({ program: null, site: null, grain: 'quarter', from: '2025-Q1', to: '2025-Q2', by: null });
     expect(r.notices).toEqual([]);
     expect(r.options.programs.map((p) => p.value)).toEqual(['Harbor', 'Lantern']);
@@ -67,7 +80,7 @@ describe('dashboard filters', () => {
   });
 
   it('drops what the release does not have, with a notice for each', () => {
-    const r = resolveView(release, url('?program=Nowhere&grain=week&from=2031-Q1&by=shoe_size'), page('engagement'));
+    const r = resolveView(release, url('?program=Nowhere&grain=week&from=2031-Q1&by=shoe_size'), page('engagement'), whole);
     expect(r.view.program).toBeNull();
     expect(r.view.grain).toBe('quarter');
     expect(r.view.from).toBe('2025-Q1');
@@ -76,35 +89,35 @@ describe('dashboard filters', () => {
   });
 
   it('takes a site’s program from the release and refuses a site of another program', () => {
-    expect(resolveView(release, url('?site=Harbor%20%E2%80%94%20East'), page('engagement')).view.program).toBe('Harbor');
-    const r = resolveView(release, url('?program=Lantern&site=Harbor%20%E2%80%94%20East'), page('engagement'));
+    expect(resolveView(release, url('?site=Harbor%20%E2%80%94%20East'), page('engagement'), whole).view.program).toBe('Harbor');
+    const r = resolveView(release, url('?program=Lantern&site=Harbor%20%E2%80%94%20East'), page('engagement'), whole);
     expect(r.view).toMatchObject({ program: 'Lantern', site: null });
     expect(r.notices[0]).toContain('not part of Lantern');
   });
 
   it('offers within a program only its sites as a breakdown', () => {
-    const r = resolveView(release, url('?program=Harbor&by=gender'), page('engagement'));
+    const r = resolveView(release, url('?program=Harbor&by=gender'), page('engagement'), whole);
     expect(r.view.by).toBeNull();
     expect(r.notices[0]).toContain('not a breakdown');
   });
 
   it('swaps a range given backwards', () => {
-    const r = resolveView(release, url('?grain=month&from=2025-04&to=2025-02'), page('engagement'));
+    const r = resolveView(release, url('?grain=month&from=2025-04&to=2025-02'), page('engagement'), whole);
     expect([r.view.from, r.view.to]).toEqual(['2025-02', '2025-04']);
   });
 
   it('notes when a table stops before the range does', () => {
-    const r = resolveView(release, url('?grain=month'), page('engagement'));
+    const r = resolveView(release, url('?grain=month'), page('engagement'), whole);
     const s = trendSection(release, r.view, r.scope, 'participants_served')!;
     expect(s.notes).toEqual([]); // ends in May, as the range does
-    const q = resolveView(release, url('?grain=quarter&to=2025-Q2'), page('standards'));
+    const q = resolveView(release, url('?grain=quarter&to=2025-Q2'), page('standards'), whole);
     expect(trendSection(release, q.view, q.scope, 'ethics_training_current')!.notes).toEqual([]);
   });
 });
 
 describe('dashboard sections', () => {
   it('shows released cells for the scope and range, suppressed ones as suppressed', () => {
-    const r = resolveView(release, url('?program=Lantern&grain=month&from=2025-02&to=2025-04'), page('engagement'));
+    const r = resolveView(release, url('?program=Lantern&grain=month&from=2025-02&to=2025-04'), page('engagement'), whole);
     const s = trendSection(release, r.view, r.scope, 'participants_served')!;
     expect(s.trend?.tableId).toBe('participants_served:month:program');
     expect(s.trend?.points.map((p) => [p.period, p.value])).toEqual([
@@ -115,7 +128,7 @@ describe('dashboard sections', () => {
   });
 
   it('falls back to a coarser grain for a site, and says so', () => {
-    const r = resolveView(release, url('?site=Harbor%20%E2%80%94%20West&grain=month'), page('engagement'));
+    const r = resolveView(release, url('?site=Harbor%20%E2%80%94%20West&grain=month'), page('engagement'), whole);
     const s = trendSection(release, r.view, r.scope, 'participants_served')!;
     expect(s.trend?.grain).toBe('quarter');
     expect(s.trend?.points.map((p) => p.value?.status)).toEqual(['suppressed', 'suppressed']);
@@ -123,7 +136,7 @@ describe('dashboard sections', () => {
   });
 
   it('shows a staff measure for a site’s program, and says so', () => {
-    const r = resolveView(release, url('?site=Harbor%20%E2%80%94%20East'), page('standards'));
+    const r = resolveView(release, url('?site=Harbor%20%E2%80%94%20East'), page('standards'), whole);
     const s = trendSection(release, r.view, r.scope, 'ethics_training_current')!;
     expect(s.scopeLabel).toBe('Harbor');
     expect(s.trend?.points.map((p) => p.value)).toEqual([{ status: 'released', value: 0.8 }, { status: 'released', value: 0.8 }]);
@@ -131,23 +144,59 @@ describe('dashboard sections', () => {
   });
 
   it('breaks a program down into its own sites only', () => {
-    const r = resolveView(release, url('?program=Harbor&by=site'), page('engagement'));
+    const r = resolveView(release, url('?program=Harbor&by=site'), page('engagement'), whole);
     const s = trendSection(release, r.view, r.scope, 'participants_served')!;
     expect(s.breakdown?.rows.map((row) => row.value)).toEqual(['Harbor — East', 'Harbor — West']);
   });
 
   it('gives each tile the latest complete period with a value, and the one before', () => {
-    const r = resolveView(release, new URL('http://x/dashboard?program=Lantern'), page('overview'));
+    const r = resolveView(release, new URL('http://x/dashboard?program=Lantern'), page('overview'), whole);
     const tile = kpiTiles(release, r.view, r.scope).find((t) => t.metric.id === 'participants_served')!;
     expect(tile.current).toMatchObject({ period: '2025-04', value: { status: 'released', value: 43 } }); // not the partial May
     expect(tile.prior).toMatchObject({ period: '2025-03', value: { status: 'suppressed' } });
   });
 
   it('compares a tile with no partial prior period', () => {
-    const r = resolveView(release, new URL('http://x/dashboard'), page('overview'));
+    const r = resolveView(release, new URL('http://x/dashboard'), page('overview'), whole);
     const tile = kpiTiles(release, r.view, r.scope).find((t) => t.metric.id === 'participants_served')!;
     expect(tile.current?.period).toBe('2025-04');
     expect(tile.prior?.period).toBe('2025-03');
+  });
+});
+
+describe('program access', () => {
+  const at = (q: string) => new Request(`http://x/dashboard/engagement${q}`);
+
+  it('narrows a manager of one program to it: no all-programs view, only its sites', async () => {
+    const access = await requireProgramAccess(manager(['Harbor']), release, at(''));
+    expect(access).toMatchObject({ whole: false, programs: ['Harbor'] });
+    const r = resolveView(release, url(''), page('engagement'), access);
+    expect(r.view.program).toBe('Harbor');
+    expect(r.options.allPrograms).toBe(false);
+    expect(r.options.programs.map((o) => o.value)).toEqual(['Harbor']);
+    expect(r.options.sites.map((o) => o.value)).toEqual(['Harbor — East', 'Harbor — West']);
+  });
+
+  it('counts a manager assigned every program of the release as whole', async () => {
+    expect((await requireProgramAccess(manager(['Lantern', 'Harbor']), release, at(''))).whole).toBe(true);
+  });
+
+  it.each([
+    ['?program=Lantern', 'another program'],
+    ['?site=Lantern%20%E2%80%94%20Hill', 'a site of another program'],
+    ['?program=Atlantis', 'a program the account is not assigned, even one the release lacks'],
+  ])('refuses %s (%s) with a 403 that names nothing of it', async (q) => {
+    const refusal = await requireProgramAccess(manager(['Harbor']), release, at(q)).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(refusal).toMatchObject({ init: { status: 403 } });
+    expect(JSON.stringify(refusal)).not.toMatch(/Lantern|Atlantis/);
+  });
+
+  it('refuses a page of all programs together to a manager of some', async () => {
+    const refusal = await requireProgramAccess(manager(['Harbor']), release, at(''), { whole: true }).catch((e: unknown) => e);
+    expect(refusal).toMatchObject({ init: { status: 403 } });
   });
 });
 

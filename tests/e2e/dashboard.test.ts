@@ -8,8 +8,9 @@
 import { copyFileSync, mkdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedAccounts, signInBrowser, type Account } from '../helpers/accounts';
 import { makeTempDir } from '../helpers/release-fixture';
 import { query } from '../helpers/pipeline';
 import { DEMO_RELEASE } from './demo-release';
@@ -26,7 +27,11 @@ interface ReleaseCell {
   value: number | null;
 }
 
+// A program manager of every program: sees all there is to see.
+const MANAGER: Account = { email: 'state-manager@e2e.example.org', password: 'e2e state manager password', roles: ['program_manager'], programs: ['*'] };
+
 let browser: Browser;
+let context: BrowserContext;
 let server: RunningServer;
 let dataDir: string;
 let cleanup = () => {};
@@ -43,6 +48,7 @@ const key = (table: string, period: string, value: string) => `${table}|${period
 beforeAll(async () => {
   ({ dir: dataDir, cleanup } = makeTempDir('peer-outcomes-e2e-dash-'));
   copyFileSync(DEMO_RELEASE, path.join(dataDir, 'release.duckdb'));
+  await seedAccounts(dataDir, [MANAGER]);
   mkdirSync(SCREENSHOTS, { recursive: true });
 
   // The release, read directly (not through the app's reader).
@@ -68,6 +74,8 @@ beforeAll(async () => {
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     }),
   ]);
+  context = await browser.newContext();
+  await (await signInBrowser(context, server.url, MANAGER.email, MANAGER.password)).close();
 }, 120_000);
 
 afterAll(async () => {
@@ -77,7 +85,8 @@ afterAll(async () => {
 });
 
 async function open(viewport: { width: number; height: number } = VIEWPORTS.desktop) {
-  const page = await browser.newPage({ viewport });
+  const page = await context.newPage();
+  await page.setViewportSize(viewport);
   const errors: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
@@ -285,6 +294,10 @@ describe('dashboard pages on the demo release', () => {
     await visit(page, '/dashboard/engagement');
     await page.keyboard.press('Tab'); // the skip link
     await page.keyboard.press('Tab'); // the brand link
+    for (const item of ['Dashboard', 'state-manager', 'Sign out']) {
+      await page.keyboard.press('Tab'); // the account menu
+      await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe(item);
+    }
     await page.keyboard.press('Tab'); // the first section of the dashboard
     const focused = await page.evaluate(() => {
       const el = document.activeElement as HTMLElement;
@@ -300,7 +313,7 @@ describe('dashboard pages on the demo release', () => {
     await page.keyboard.press('ArrowDown');
     await page.focus('#f-by');
     await page.keyboard.press('ArrowDown');
-    await page.locator('button[type=submit]').focus();
+    await page.locator('.filters button[type=submit]').focus();
     await page.keyboard.press('Enter');
     await page.waitForURL(/program=/);
     const url = new URL(page.url());
@@ -313,7 +326,7 @@ describe('dashboard pages on the demo release', () => {
     await page.keyboard.press('ArrowUp'); // quarter → month
     await expect(page.locator('#f-from').inputValue()).resolves.toBe(periods.month![0]);
     await expect(page.locator('#f-to').inputValue()).resolves.toBe(periods.month!.at(-1));
-    await page.locator('button[type=submit]').focus();
+    await page.locator('.filters button[type=submit]').focus();
     await page.keyboard.press('Enter');
     await page.waitForURL(/grain=month/);
     expect(new URL(page.url()).searchParams.get('from')).toBe(periods.month![0]);

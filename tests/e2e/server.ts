@@ -1,4 +1,4 @@
-// Starts the production server (remix-serve on the built app) for a test.
+// Starts the production server (server.mjs on the built app) for a test.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -31,11 +31,13 @@ function exited(child: ChildProcess): Promise<void> {
     : new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
-export async function startServer(dataDir: string, timeoutMs = 30_000): Promise<RunningServer> {
+/** The session secret of test servers (never a deployment's). */
+export const TEST_SESSION_SECRET = 'e2e-test-session-secret-0123456789abcdef';
+
+export async function startServer(dataDir: string, timeoutMs = 30_000, env: Record<string, string> = {}): Promise<RunningServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const cli = path.join(ROOT, 'node_modules/@remix-run/serve/dist/cli.js');
-  const child = spawn(process.execPath, [cli, path.join(ROOT, 'build/server/index.js')], {
+  const child = spawn(process.execPath, [path.join(ROOT, 'server.mjs')], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -43,6 +45,9 @@ export async function startServer(dataDir: string, timeoutMs = 30_000): Promise<
       PORT: String(port),
       HOST: '127.0.0.1',
       PEER_OUTCOMES_DATA: dataDir,
+      PEER_OUTCOMES_APP_STORE: '',
+      SESSION_SECRET: TEST_SESSION_SECRET,
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -61,7 +66,7 @@ export async function startServer(dataDir: string, timeoutMs = 30_000): Promise<
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
-      throw new Error(`remix-serve exited with code ${child.exitCode} before answering:\n${log}`);
+      throw new Error(`the server exited with code ${child.exitCode} before answering:\n${log}`);
     }
     try {
       const response = await fetch(`${url}/healthz`);
@@ -72,5 +77,5 @@ export async function startServer(dataDir: string, timeoutMs = 30_000): Promise<
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   await stop();
-  throw new Error(`remix-serve did not answer /healthz within ${timeoutMs} ms:\n${log}`);
+  throw new Error(`the server did not answer /healthz within ${timeoutMs} ms:\n${log}`);
 }

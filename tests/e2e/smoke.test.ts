@@ -1,11 +1,12 @@
-// End-to-end smoke test: the built app, served by remix-serve, in Debian's Chromium.
+// End-to-end smoke test: the built app, served by server.mjs, in Debian's Chromium.
 // One server, one data directory; the test changes the release file underneath the
 // running server (none → release → damaged), as the pipeline would.
 
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedAccounts, signIn, signInBrowser, type Account, type Jar } from '../helpers/accounts';
 import { fixtureManifest, makeTempDir, writeReleaseFixture } from '../helpers/release-fixture';
 import { startServer, type RunningServer } from './server';
 
@@ -17,7 +18,11 @@ const VIEWPORTS = {
   tablet: { width: 820, height: 1180 },
 } as const;
 
+const MANAGER: Account = { email: 'manager@smoke.example.org', password: 'smoke test manager password', roles: ['program_manager'], programs: ['*'] };
+
 let browser: Browser | undefined;
+let context: BrowserContext | undefined;
+let jar: Jar;
 let server: RunningServer | undefined;
 let dataDir: string;
 let cleanup = () => {};
@@ -30,8 +35,9 @@ async function publishRelease(manifest: Parameters<typeof fixtureManifest>[0]) {
 
 /** A fresh page that records console errors and uncaught exceptions. */
 async function openPage(viewport: { width: number; height: number }) {
-  if (!browser) throw new Error('browser not started');
-  const page = await browser.newPage({ viewport });
+  if (!context) throw new Error('browser not started');
+  const page = await context.newPage();
+  await page.setViewportSize(viewport);
   const errors: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(`${message.text()} (${message.location().url})`);
@@ -62,6 +68,7 @@ beforeAll(async () => {
   }
   mkdirSync(SCREENSHOTS, { recursive: true });
   ({ dir: dataDir, cleanup } = makeTempDir('peer-outcomes-e2e-'));
+  await seedAccounts(dataDir, [MANAGER]);
   [server, browser] = await Promise.all([
     startServer(dataDir),
     chromium.launch({
@@ -78,6 +85,9 @@ beforeAll(async () => {
       ],
     }),
   ]);
+  context = await browser.newContext();
+  await (await signInBrowser(context, server.url, MANAGER.email, MANAGER.password)).close();
+  ({ jar } = await signIn(server.url, MANAGER.email, MANAGER.password));
 });
 
 afterAll(async () => {
@@ -149,7 +159,7 @@ describe('e2e smoke', () => {
 
   it('shows the next release after another swap', async () => {
     await publishRelease({ release_id: 'rel-e2e-2025-07', k: 13 });
-    const html = await (await fetch(`${server!.url}/dashboard/about`)).text();
+    const html = await (await jar.fetch(`${server!.url}/dashboard/about`)).text();
     expect(html).toContain('rel-e2e-2025-07');
     expect(html).toMatch(/data-testid="release-k">13</);
   });

@@ -1,0 +1,49 @@
+// The pipeline's run log (DATA/pipeline-runs.jsonl): one line per run, with its
+// release summary. Counts only; the log holds no row-level data.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { getEnv } from '~/env.server';
+
+const Run = z.object({
+  runId: z.string(),
+  startedAt: z.string(),
+  durationMs: z.number(),
+  status: z.string(),
+  release: z
+    .object({
+      tables: z.number(),
+      cellsReleased: z.number(),
+      cellsSuppressed: z.number(),
+      primary: z.number().optional(),
+      linked: z.number().optional(),
+      complementary: z.number().optional(),
+      auditedQuantities: z.number().optional(),
+      auditSeconds: z.number().optional(),
+    })
+    .nullish(),
+});
+export type Run = z.infer<typeof Run>;
+
+/** The runs, newest first; lines that do not parse are counted, not shown. */
+export async function pipelineRuns(dataDir = getEnv().PEER_OUTCOMES_DATA): Promise<{ runs: Run[]; unreadable: number }> {
+  let text: string;
+  try {
+    text = await readFile(path.join(dataDir, 'pipeline-runs.jsonl'), 'utf8');
+  } catch {
+    return { runs: [], unreadable: 0 };
+  }
+  const runs: Run[] = [];
+  let unreadable = 0;
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      const parsed = Run.safeParse(JSON.parse(line));
+      if (parsed.success) runs.push(parsed.data);
+      else unreadable++;
+    } catch {
+      unreadable++;
+    }
+  }
+  return { runs: runs.reverse(), unreadable };
+}

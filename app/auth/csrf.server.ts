@@ -1,0 +1,43 @@
+// CSRF protection for every action: a signed double-submit token (a cookie and
+// a hidden form field that must match) plus a same-origin check of the Origin
+// header. The root loader hands the token to every page; <CsrfInput/> puts it
+// in each form; requireCsrf is the first line of every action.
+
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCookie, data } from '@remix-run/node';
+import { getEnv } from '~/env.server';
+import { isHttps } from './session.server';
+
+export const CSRF_FIELD = 'csrf';
+
+let cookie: ReturnType<typeof createCookie> | undefined;
+function csrfCookie() {
+  cookie ??= createCookie('po_csrf', { httpOnly: true, sameSite: 'lax', path: '/', secrets: [getEnv().SESSION_SECRET] });
+  return cookie;
+}
+
+async function cookieToken(request: Request): Promise<string | null> {
+  const value: unknown = await csrfCookie().parse(request.headers.get('Cookie'));
+  return typeof value === 'string' && value.length === 43 ? value : null;
+}
+
+/** This browser's token, and the Set-Cookie header when a new one had to be made. */
+export async function csrfToken(request: Request): Promise<{ token: string; setCookie: string | null }> {
+  const existing = await cookieToken(request);
+  if (existing) return { token: existing, setCookie: null };
+  const token = randomBytes(32).toString('base64url');
+  return { token, setCookie: await csrfCookie().serialize(token, { secure: isHttps(request) }) };
+}
+
+const refused = () =>
+  data({ message: 'This form has expired or was sent from another site. Reload the page and try again.' }, { status: 403 });
+
+/** Throws 403 unless the form carries this browser's token and came from this site. */
+export async function requireCsrf(request: Request, form: FormData): Promise<void> {
+  const origin = request.headers.get('Origin');
+  if (origin && origin !== new URL(request.url).origin) throw refused();
+  const expected = await cookieToken(request);
+  const sent = form.get(CSRF_FIELD);
+  if (!expected || typeof sent !== 'string' || sent.length !== expected.length) throw refused();
+  if (!timingSafeEqual(Buffer.from(sent), Buffer.from(expected))) throw refused();
+}

@@ -1,0 +1,122 @@
+// The guards: the first lines of every loader and action. A route that reads
+// data calls requireRole (which implies requireUser), and one that reads a
+// program's data also calls requireProgramAccess, whose result is the only way
+// to get the ProgramAccess the dashboard's view resolver demands. Refusals are
+// 403s in plain words that name nothing of what was refused, and are audited.
+
+import { data, redirect, type AppLoadContext } from '@remix-run/node';
+import { appendAudit } from '~/audit/trail.server';
+import type { ReleaseSnapshot } from '~/release/snapshot.server';
+import { appStore } from '~/store/app-store.server';
+import { ROLE_LABELS, type Role } from './roles';
+import { readSession, type SignedIn } from './session.server';
+import type { User } from './users.server';
+
+/** The value in user_programs that stands for every program, including ones added later. */
+export const ALL_PROGRAMS = '*';
+
+/** Where the browser's request came from (server.mjs puts it in the load context). */
+export function clientAddress(context: AppLoadContext | undefined): string {
+  return context?.clientAddress ?? 'unknown';
+}
+
+const CHANGE_PASSWORD_PATH = '/account/password';
+const ALLOWED_WHILE_PASSWORD_MUST_CHANGE = new Set([CHANGE_PASSWORD_PATH, '/signout']);
+
+/**
+ * The signed-in user, or: a redirect to the sign-in page (pages), or 401
+ * (resource routes, `resource: true`). A user whose password must change is
+ * sent to change it before anything else.
+ */
+export async function requireUser(request: Request, opts: { resource?: boolean } = {}): Promise<SignedIn> {
+  const signed = await readSession(request);
+  const url = new URL(request.url);
+  if (!signed) {
+    if (opts.resource) throw data({ message: 'Sign in first.' }, { status: 401 });
+    throw redirect(`/signin?next=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  if (signed.user.mustChangePassword && !ALLOWED_WHILE_PASSWORD_MUST_CHANGE.has(url.pathname)) {
+    if (opts.resource) throw data({ message: 'Change your password first.' }, { status: 403 });
+    throw redirect(CHANGE_PASSWORD_PATH);
+  }
+  return signed;
+}
+
+async function forbid(signed: SignedIn, request: Request, reason: string, message: string): Promise<never> {
+  const url = new URL(request.url);
+  await appendAudit(await appStore(), {
+    actor: signed.user.email,
+    action: 'access.denied',
+    target: url.pathname + url.search,
+    details: { reason },
+  });
+  throw data({ message }, { status: 403 });
+}
+
+/** The signed-in user, if they hold one of `roles`; 403 otherwise. */
+export async function requireRole(request: Request, roles: Role | readonly Role[], opts: { resource?: boolean } = {}): Promise<SignedIn> {
+  const signed = await requireUser(request, opts);
+  const wanted: readonly Role[] = typeof roles === 'string' ? [roles] : roles;
+  if (!wanted.some((r) => signed.user.roles.includes(r))) {
+    await forbid(
+      signed,
+      request,
+      `needs ${wanted.join(' or ')}`,
+      `This page is for the ${wanted.map((r) => ROLE_LABELS[r].toLowerCase()).join(' or ')} role, which your account does not have.`,
+    );
+  }
+  return signed;
+}
+
+declare const checked: unique symbol;
+
+/** The programs this request may read, checked against its URL: made only by requireProgramAccess. */
+export type ProgramAccess = {
+  /** Every program in the release (the user is assigned all programs). */
+  readonly whole: boolean;
+  /** The release's programs this user may see, in release order. */
+  readonly programs: readonly string[];
+  readonly [checked]: true;
+};
+
+/**
+ * The programs `signed` may read in `release`. Refuses (403) a request whose
+ * `program` or `site` parameter names a program the user is not assigned, and
+ * a page that shows all programs together (`whole: true`) to a user who is not
+ * assigned all of them.
+ */
+export async function requireProgramAccess(
+  signed: SignedIn,
+  release: ReleaseSnapshot,
+  request: Request,
+  opts: { whole?: boolean } = {},
+): Promise<ProgramAccess> {
+  const { whole, programs } = assignedPrograms(signed.user, release);
+  const mayRead = (program: string) => whole || signed.user.programs.includes(program);
+  const url = new URL(request.url);
+  const program = url.searchParams.get('program')?.trim();
+  const site = url.searchParams.get('site')?.trim();
+  const siteProgram = site ? release.values('site').find((s) => s.dimension_value === site)?.parent_value : undefined;
+  const message = 'Your account is not assigned to the program this page asked for.';
+  if (program && !mayRead(program)) await forbid(signed, request, 'program not assigned', message);
+  if (siteProgram && !mayRead(siteProgram)) await forbid(signed, request, 'site of a program not assigned', message);
+  if (opts.whole && !whole) {
+    await forbid(
+      signed,
+      request,
+      'all-programs page',
+      'This page compares groups across all programs together, so it is open only to accounts assigned every program.',
+    );
+  }
+  if (programs.length === 0) {
+    await forbid(signed, request, 'no assigned program in release', 'None of the programs your account is assigned to is in this release.');
+  }
+  return { whole, programs } as unknown as ProgramAccess;
+}
+
+/** Which of the release's programs a user is assigned, and whether that is all of them. */
+export function assignedPrograms(user: User, release: ReleaseSnapshot): { whole: boolean; programs: string[] } {
+  const inRelease = release.values('program').map((v) => v.dimension_value);
+  const whole = user.programs.includes(ALL_PROGRAMS) || inRelease.every((p) => user.programs.includes(p));
+  return { whole, programs: whole ? inRelease : inRelease.filter((p) => user.programs.includes(p)) };
+}

@@ -1,0 +1,89 @@
+// Changing one's own password: the current one, then the new one twice. Every
+// other session of the account ends; this one stays signed in.
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import { z } from 'zod';
+import { requireCsrf } from '~/auth/csrf.server';
+import { clientAddress, requireUser } from '~/auth/guards.server';
+import { landingPath } from '~/auth/landing';
+import { hashPassword, PASSWORD_MIN, passwordProblems, verifyPassword } from '~/auth/password.server';
+import { findUserByEmail, setPassword } from '~/auth/users.server';
+import { CsrfInput } from '~/components/CsrfInput';
+import { appStore } from '~/store/app-store.server';
+
+export const meta: MetaFunction = () => [{ title: 'Peer Outcomes · Change your password' }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const signed = await requireUser(request);
+  return { mustChange: signed.user.mustChangePassword, min: PASSWORD_MIN };
+}
+
+const ChangeForm = z.object({
+  current: z.string().max(1024),
+  password: z.string().max(1024),
+  confirm: z.string().max(1024),
+});
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const signed = await requireUser(request);
+  const form = await request.formData();
+  await requireCsrf(request, form);
+  const parsed = ChangeForm.safeParse(Object.fromEntries(form));
+  if (!parsed.success) return data({ errors: ['Fill in all three fields.'] }, { status: 400 });
+  const { current, password, confirm } = parsed.data;
+  const store = await appStore();
+  const found = await findUserByEmail(store, signed.user.email);
+  if (!found || !(await verifyPassword(found.passwordHash, current))) {
+    return data({ errors: ['Your current password is not right.'] }, { status: 400 });
+  }
+  const errors = passwordProblems(password, signed.user.email);
+  if (password !== confirm) errors.push('The two new passwords differ.');
+  if (password === current) errors.push('Choose a password different from the current one.');
+  if (errors.length) return data({ errors }, { status: 400 });
+  await setPassword(
+    store,
+    signed.user.id,
+    await hashPassword(password),
+    { mustChange: false, keepSession: signed.sessionId, action: 'password.changed' },
+    { actor: signed.user.email, address: clientAddress(context) },
+  );
+  return redirect(signed.user.mustChangePassword ? landingPath(signed.user.roles) : '/account');
+}
+
+export default function ChangePassword() {
+  const { mustChange, min } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <section className="panel auth-panel" aria-labelledby="password-title">
+      <h1 id="password-title">{mustChange ? 'Choose your own password' : 'Change your password'}</h1>
+      {mustChange && <p>Your password was set by an administrator. Choose one only you know before going on.</p>}
+      <p id="password-rules">
+        At least {min} characters. A phrase of several words is easy to remember and hard to guess. Changing it signs
+        you out everywhere else.
+      </p>
+      <Form method="post" className="form-stack">
+        <CsrfInput />
+        {result?.errors && (
+          <div className="form-error" role="alert" id="password-errors">
+            <ul>
+              {result.errors.map((e) => (
+                <li key={e}>{e}</li>
+              ))}
+            </ul>
+          </div>
+        )}
+        <label htmlFor="current">Current password</label>
+        <input id="current" name="current" type="password" autoComplete="current-password" required />
+        <label htmlFor="password">New password</label>
+        <input id="password" name="password" type="password" autoComplete="new-password" required minLength={min} aria-describedby="password-rules" />
+        <label htmlFor="confirm">New password again</label>
+        <input id="confirm" name="confirm" type="password" autoComplete="new-password" required minLength={min} />
+        <button type="submit" className="button">
+          Change password
+        </button>
+      </Form>
+    </section>
+  );
+}
+
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/RouteError';

@@ -1,0 +1,107 @@
+// Configuration: the disclosure threshold k, the protection level and the
+// fiscal year start, each with what changing it does. Changes apply to the next
+// release the pipeline builds; the release being served keeps its own values.
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import { OVERRIDES, readSettings, Settings, writeSettings } from '~/admin/config-file.server';
+import { recordEvent } from '~/audit/record.server';
+import { requireCsrf } from '~/auth/csrf.server';
+import { requireRole } from '~/auth/guards.server';
+import { CsrfInput } from '~/components/CsrfInput';
+import { loadRelease } from '~/dashboard/load.server';
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, 'admin');
+  const release = await loadRelease();
+  const m = release?.manifest;
+  return {
+    settings: await readSettings(),
+    served: m ? { k: m.k, protectionLevel: m.protection_level, fiscalYearStartMonth: m.fiscal_year_start_month } : null,
+    overrides: OVERRIDES,
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const signed = await requireRole(request, 'admin');
+  const form = await request.formData();
+  await requireCsrf(request, form);
+  const parsed = Settings.safeParse(Object.fromEntries(form));
+  if (!parsed.success) return data({ errors: parsed.error.issues.map((i) => i.message), saved: false }, { status: 400 });
+  const before = await readSettings();
+  await writeSettings(parsed.data);
+  await recordEvent(signed.user.email, context, {
+    action: 'config.changed',
+    target: 'peer-outcomes.config.json',
+    details: {
+      k: `${before.k} → ${parsed.data.k}`,
+      protectionLevel: `${before.protectionLevel} → ${parsed.data.protectionLevel}`,
+      fiscalYearStartMonth: `${before.fiscalYearStartMonth} → ${parsed.data.fiscalYearStartMonth}`,
+    },
+  });
+  return { errors: [], saved: true };
+}
+
+export default function Configuration() {
+  const { settings, served, overrides } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <section aria-labelledby="config-title">
+      <header className="page-head">
+        <h1 id="config-title">Configuration</h1>
+        <p>
+          These settings shape the next release the pipeline builds. The release being served keeps its own
+          {served ? ` (k = ${served.k}, protection level ${served.protectionLevel}, fiscal year from ${MONTHS[served.fiscalYearStartMonth - 1]})` : ''}.
+          Environment variables set where the pipeline runs ({Object.values(overrides).join(', ')}) win over these.
+        </p>
+      </header>
+      {result?.saved && (
+        <div className="panel panel--notice" role="status">
+          <p>Saved. The next pipeline run uses these settings.</p>
+        </div>
+      )}
+      {result?.errors.length ? (
+        <div className="form-error" role="alert">
+          <ul>
+            {result.errors.map((e) => (
+              <li key={e}>{e}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <Form method="post" className="panel form-stack">
+        <CsrfInput />
+        <label htmlFor="k">Threshold k (people)</label>
+        <input id="k" name="k" type="number" min={2} max={100} required defaultValue={settings.k} aria-describedby="k-help" />
+        <p id="k-help" className="note">
+          A figure resting on fewer than k people is suppressed, and so is a share whose complement is that small. The
+          default, 11, is the CMS cell-size rule. A higher k hides more detail, mostly of small sites and groups; a lower
+          k shows more and protects less.
+        </p>
+        <label htmlFor="protectionLevel">Protection level (people)</label>
+        <input id="protectionLevel" name="protectionLevel" type="number" min={1} max={1000} required defaultValue={settings.protectionLevel} aria-describedby="p-help" />
+        <p id="p-help" className="note">
+          How wide the range an attacker can narrow a suppressed count to, from everything the release publishes, must
+          stay. The audit refuses a release where any range is narrower. Usually equal to k; higher means more
+          complementary suppression.
+        </p>
+        <label htmlFor="fiscalYearStartMonth">Fiscal year starts in</label>
+        <select id="fiscalYearStartMonth" name="fiscalYearStartMonth" defaultValue={settings.fiscalYearStartMonth} aria-describedby="fy-help">
+          {MONTHS.map((m, i) => (
+            <option key={m} value={i + 1}>
+              {m}
+            </option>
+          ))}
+        </select>
+        <p id="fy-help" className="note">
+          Years and quarters in the dashboard and reports run from this month. Changing it changes every year and quarter
+          figure of the next release, so compare across the change with care.
+        </p>
+        <button type="submit" className="button">
+          Save
+        </button>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,81 @@
+// The production server: Remix's request handler on Express, with the security
+// headers every response carries and the two things loaders need from the
+// connection (the client's address and the CSP nonce). `npm start` runs it.
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { createRequestHandler } from '@remix-run/express';
+import express from 'express';
+
+const here = import.meta.dirname;
+const build = await import('./build/server/index.js');
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST || undefined;
+
+const app = express();
+app.disable('x-powered-by');
+// Behind a reverse proxy, TRUST_PROXY names it (e.g. "loopback" or a hop count),
+// so that the client's address and https come from X-Forwarded-* headers.
+if (process.env.TRUST_PROXY) {
+  const hops = Number(process.env.TRUST_PROXY);
+  app.set('trust proxy', Number.isInteger(hops) ? hops : process.env.TRUST_PROXY);
+}
+
+app.use((req, res, next) => {
+  const nonce = randomBytes(16).toString('base64');
+  res.locals.cspNonce = nonce;
+  res.set({
+    'Content-Security-Policy': [
+      "default-src 'self'",
+      `script-src 'self' 'nonce-${nonce}'`,
+      // recharts and React write style attributes
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data:",
+      "connect-src 'self'",
+      "object-src 'none'",
+      "base-uri 'self'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+    ].join('; '),
+    'Referrer-Policy': 'no-referrer',
+    'X-Content-Type-Options': 'nosniff',
+    'X-Frame-Options': 'DENY',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=()',
+    // Pages carry program data: nothing is stored unless a route says otherwise.
+    'Cache-Control': 'no-store',
+  });
+  if (req.secure) res.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+  next();
+});
+
+// A form posted from another site is refused here in plain words (Remix would
+// abort it with a 500); requireCsrf checks the same again in every action.
+app.use((req, res, next) => {
+  const origin = req.get('origin');
+  if (req.method !== 'GET' && req.method !== 'HEAD' && origin && origin !== `${req.protocol}://${req.get('host')}`) {
+    res.status(403).type('text/plain').send('Refused: this form was sent from another site.');
+    return;
+  }
+  next();
+});
+
+// Fingerprinted build assets may be cached for good; the rest briefly.
+app.use('/assets', express.static(path.join(here, 'build/client/assets'), { immutable: true, maxAge: '1y' }));
+app.use(express.static(path.join(here, 'build/client'), { maxAge: '1h' }));
+
+app.all(
+  '*',
+  createRequestHandler({
+    build,
+    mode: process.env.NODE_ENV,
+    getLoadContext: (req, res) => ({ clientAddress: req.ip ?? 'unknown', cspNonce: res.locals.cspNonce }),
+  }),
+);
+
+const server = app.listen(port, host, () => {
+  console.log(`Peer Outcomes on http://${host ?? 'localhost'}:${port}`);
+});
+for (const signal of ['SIGTERM', 'SIGINT']) {
+  process.once(signal, () => server.close(() => process.exit(0)));
+}
