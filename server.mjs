@@ -6,6 +6,9 @@ import path from 'node:path';
 import { createRequestHandler } from '@remix-run/express';
 import express from 'express';
 
+// The production server runs as production unless told otherwise, so that the
+// environment check demands a real SESSION_SECRET.
+process.env.NODE_ENV ??= 'production';
 const here = import.meta.dirname;
 const build = await import('./build/server/index.js');
 const port = Number(process.env.PORT ?? 3000);
@@ -50,12 +53,20 @@ app.use((req, res, next) => {
 });
 
 // A form posted from another site is refused here in plain words (Remix would
-// abort it with a 500); requireCsrf checks the same again in every action.
+// abort it with a 500). Hosts are compared as Remix compares them (the first
+// X-Forwarded-Host, else Host); requireCsrf checks again in every action.
 app.use((req, res, next) => {
   const origin = req.get('origin');
-  if (req.method !== 'GET' && req.method !== 'HEAD' && origin && origin !== `${req.protocol}://${req.get('host')}`) {
-    res.status(403).type('text/plain').send('Refused: this form was sent from another site.');
-    return;
+  if (req.method !== 'GET' && req.method !== 'HEAD' && origin && origin !== 'null') {
+    const host = req.get('x-forwarded-host')?.split(',')[0]?.trim() || req.get('host');
+    let originHost = null;
+    try {
+      originHost = new URL(origin).host;
+    } catch {}
+    if (originHost !== host) {
+      res.status(403).type('text/plain').send('Refused: this form was sent from another site.');
+      return;
+    }
   }
   next();
 });

@@ -32,12 +32,32 @@ export async function csrfToken(request: Request): Promise<{ token: string; setC
 const refused = () =>
   data({ message: 'This form has expired or was sent from another site. Reload the page and try again.' }, { status: 403 });
 
-/** Throws 403 unless the form carries this browser's token and came from this site. */
-export async function requireCsrf(request: Request, form: FormData): Promise<void> {
+/**
+ * The posted form, once it is known to carry this browser's token and to come
+ * from this site; a 403 otherwise (a 400 for a body that is not a form).
+ */
+export async function requireCsrf(request: Request): Promise<FormData> {
   const origin = request.headers.get('Origin');
-  if (origin && origin !== new URL(request.url).origin) throw refused();
+  // Hosts only, as Remix and server.mjs compare them: behind a TLS proxy the
+  // request may arrive as http while the page was https.
+  if (origin && origin !== 'null' && hostOf(origin) !== new URL(request.url).host) throw refused();
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    throw data({ message: 'This request did not carry a form.' }, { status: 400 });
+  }
   const expected = await cookieToken(request);
   const sent = form.get(CSRF_FIELD);
   if (!expected || typeof sent !== 'string' || sent.length !== expected.length) throw refused();
   if (!timingSafeEqual(Buffer.from(sent), Buffer.from(expected))) throw refused();
+  return form;
+}
+
+function hostOf(origin: string): string | null {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
+  }
 }

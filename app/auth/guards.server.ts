@@ -99,7 +99,9 @@ export async function requireProgramAccess(
   const siteProgram = site ? release.values('site').find((s) => s.dimension_value === site)?.parent_value : undefined;
   const message = 'Your account is not assigned to the program this page asked for.';
   if (program && !mayRead(program)) await forbid(signed, request, 'program not assigned', message);
-  if (siteProgram && !mayRead(siteProgram)) await forbid(signed, request, 'site of a program not assigned', message);
+  // For an account of some programs, any site outside them is refused alike,
+  // whether it exists or not: the answer says nothing of other programs' sites.
+  if (site && !(siteProgram ? mayRead(siteProgram) : whole)) await forbid(signed, request, 'site outside the assigned programs', message);
   if (opts.whole && !whole) {
     await forbid(
       signed,

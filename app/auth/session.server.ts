@@ -63,8 +63,20 @@ export async function startSession(user: User, request: Request, address: string
   return sessionCookie().serialize(token, { secure: isHttps(request) });
 }
 
+// The root loader and the route's guard ask about the same request: one read.
+const perRequest = new WeakMap<Request, Promise<SignedIn | null>>();
+
 /** The signed-in user of this request, or null (no cookie, unknown, revoked, idle, expired, or deactivated). */
-export async function readSession(request: Request): Promise<SignedIn | null> {
+export function readSession(request: Request): Promise<SignedIn | null> {
+  let pending = perRequest.get(request);
+  if (!pending) {
+    pending = lookUp(request);
+    perRequest.set(request, pending);
+  }
+  return pending;
+}
+
+async function lookUp(request: Request): Promise<SignedIn | null> {
   const token = await tokenOf(request);
   if (!token) return null;
   const id = sha256(token);
@@ -96,11 +108,11 @@ export async function revokeSession(sessionId: string): Promise<void> {
   await store.exclusive((q) => q.run('UPDATE sessions SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL', [sessionId, Date.now()]));
 }
 
-/** Ends every session of a user ("sign out everywhere"). */
-export async function revokeAllSessions(userId: number): Promise<number> {
+/** Ends every session of a user ("sign out everywhere"), but `except`. */
+export async function revokeAllSessions(userId: number, except?: string): Promise<number> {
   const store = await appStore();
   const rows = await store.exclusive((q) =>
-    q.all('UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL RETURNING 1', [userId, Date.now()]),
+    q.all('UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL AND token_hash <> $3 RETURNING 1', [userId, Date.now(), except ?? '']),
   );
   return rows.length;
 }

@@ -1,5 +1,6 @@
 // The dashboard's sections. Links keep the program, site and period filters;
-// a breakdown belongs to its page and is left behind.
+// a breakdown belongs to its page and is left behind. No prefetching: every
+// data request is a page view in the audit trail, and a hover is not a view.
 import { NavLink, useLocation } from '@remix-run/react';
 import { PAGES } from '~/dashboard/pages';
 import { sharedSearch } from '~/dashboard/view';
@@ -14,7 +15,7 @@ export function DashboardNav({ wholeOnly }: { wholeOnly: boolean }) {
       <ul>
         {pages.map((p) => (
           <li key={p.id}>
-            <NavLink to={`${p.path}${p.id === 'about' || p.id === 'equity' ? '' : keep}`} end prefetch="intent">
+            <NavLink to={`${p.path}${p.id === 'about' || p.id === 'equity' ? '' : keep}`} end>
               {p.title}
             </NavLink>
           </li>

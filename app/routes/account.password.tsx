@@ -7,6 +7,7 @@ import { requireCsrf } from '~/auth/csrf.server';
 import { clientAddress, requireUser } from '~/auth/guards.server';
 import { landingPath } from '~/auth/landing';
 import { hashPassword, PASSWORD_MIN, passwordProblems, verifyPassword } from '~/auth/password.server';
+import { claimAttempt, forgiveAttempt, throttleMessage } from '~/auth/throttle.server';
 import { findUserByEmail, setPassword } from '~/auth/users.server';
 import { CsrfInput } from '~/components/CsrfInput';
 import { appStore } from '~/store/app-store.server';
@@ -26,16 +27,19 @@ const ChangeForm = z.object({
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const signed = await requireUser(request);
-  const form = await request.formData();
-  await requireCsrf(request, form);
+  const form = await requireCsrf(request);
   const parsed = ChangeForm.safeParse(Object.fromEntries(form));
   if (!parsed.success) return data({ errors: ['Fill in all three fields.'] }, { status: 400 });
   const { current, password, confirm } = parsed.data;
   const store = await appStore();
+  // Wrong current passwords count as failed sign-ins: a borrowed session cannot guess freely.
+  const claim = await claimAttempt(store, signed.user.email, clientAddress(context));
+  if (claim.throttled) return data({ errors: [throttleMessage(claim.throttled)] }, { status: 429 });
   const found = await findUserByEmail(store, signed.user.email);
   if (!found || !(await verifyPassword(found.passwordHash, current))) {
     return data({ errors: ['Your current password is not right.'] }, { status: 400 });
   }
+  await forgiveAttempt(store, claim.attempt, signed.user.email);
   const errors = passwordProblems(password, signed.user.email);
   if (password !== confirm) errors.push('The two new passwords differ.');
   if (password === current) errors.push('Choose a password different from the current one.');

@@ -41,8 +41,7 @@ const AccountAction = z.discriminatedUnion('intent', [
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const signed = await requireUser(request);
-  const form = await request.formData();
-  await requireCsrf(request, form);
+  const form = await requireCsrf(request);
   const parsed = AccountAction.safeParse(Object.fromEntries(form));
   if (!parsed.success) throw data({ message: 'That request was not understood.' }, { status: 400 });
   if (parsed.data.intent === 'everywhere') {

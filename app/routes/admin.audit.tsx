@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   await requireRole(request, 'admin');
-  await requireCsrf(request, await request.formData());
+  await requireCsrf(request);
   return { verdict: await verifyChain(await appStore()) };
 }
 

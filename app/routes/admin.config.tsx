@@ -25,8 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const signed = await requireRole(request, 'admin');
-  const form = await request.formData();
-  await requireCsrf(request, form);
+  const form = await requireCsrf(request);
   const parsed = Settings.safeParse(Object.fromEntries(form));
   if (!parsed.success) return data({ errors: parsed.error.issues.map((i) => i.message), saved: false }, { status: 400 });
   const before = await readSettings();

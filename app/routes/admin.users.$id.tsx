@@ -12,6 +12,7 @@ import { requireCsrf } from '~/auth/csrf.server';
 import { clientAddress, requireRole } from '~/auth/guards.server';
 import { hashPassword, oneTimePassword } from '~/auth/password.server';
 import { liveSessions, revokeAllSessions } from '~/auth/session.server';
+import { clearFailures } from '~/auth/throttle.server';
 import { getUser, setActive, setPassword, updateUser, type User } from '~/auth/users.server';
 import { CsrfInput } from '~/components/CsrfInput';
 import { UserFields } from '~/components/UserFields';
@@ -34,8 +35,7 @@ const Intent = z.enum(['save', 'deactivate', 'reactivate', 'reset', 'sessions'])
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const signed = await requireRole(request, 'admin');
-  const form = await request.formData();
-  await requireCsrf(request, form);
+  const form = await requireCsrf(request);
   const user = await userOr404(params);
   const intent = Intent.safeParse(form.get('intent'));
   if (!intent.success) throw data({ message: 'That request was not understood.' }, { status: 400 });
@@ -60,12 +60,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       await setActive(store, user.id, true, by);
       return { errors: [], message: 'Reactivated.', password: null };
     case 'reset': {
+      if (self) return data({ errors: ['Change your own password from Your account → Change your password.'], message: null, password: null }, { status: 400 });
       const password = oneTimePassword();
       await setPassword(store, user.id, await hashPassword(password), { mustChange: true, action: 'user.password_reset' }, by);
+      await clearFailures(store, user.email);
       return { errors: [], message: 'Password reset; every session of the account has ended.', password };
     }
     case 'sessions': {
-      const ended = await revokeAllSessions(user.id);
+      // One's own current session stays: ending it would sign this page out mid-answer.
+      const ended = await revokeAllSessions(user.id, self ? signed.sessionId : undefined);
       await recordEvent(signed.user.email, context, { action: 'session.revoked', target: user.email, details: { sessions: ended } });
       return { errors: [], message: `${ended} session${ended === 1 ? '' : 's'} ended.`, password: null };
     }

@@ -19,8 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const signed = await requireRole(request, 'admin');
-  const form = await request.formData();
-  await requireCsrf(request, form);
+  const form = await requireCsrf(request);
   const parsed = parseUserForm(form, true);
   if (!parsed.ok || !parsed.email) return data({ errors: parsed.ok ? ['Enter an email address.'] : parsed.errors, created: null }, { status: 400 });
   const password = oneTimePassword();

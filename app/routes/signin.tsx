@@ -9,7 +9,7 @@ import { clientAddress } from '~/auth/guards.server';
 import { landingPath, safeNext } from '~/auth/landing';
 import { verifyPassword } from '~/auth/password.server';
 import { readSession, startSession } from '~/auth/session.server';
-import { recordFailure, throttled, throttleMessage } from '~/auth/throttle.server';
+import { claimAttempt, forgiveAttempt, throttleMessage } from '~/auth/throttle.server';
 import { findUserByEmail } from '~/auth/users.server';
 import { CsrfInput } from '~/components/CsrfInput';
 import { appStore } from '~/store/app-store.server';
@@ -29,28 +29,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
-  await requireCsrf(request, form);
+  const form = await requireCsrf(request);
   const parsed = SignInForm.safeParse(Object.fromEntries(form));
   if (!parsed.success) return data({ error: 'Enter your email address and your password.', email: '' }, { status: 400 });
   const { email, password, next } = parsed.data;
   const address = clientAddress(context);
   const store = await appStore();
 
-  const wait = await throttled(store, email, address);
-  if (wait) {
-    await appendAudit(store, { actor: 'anonymous', action: 'sign_in.throttled', target: email, address, details: { scope: wait.scope } });
-    return data({ error: throttleMessage(wait), email }, { status: 429 });
+  const claim = await claimAttempt(store, email, address);
+  if (claim.throttled) {
+    await appendAudit(store, { actor: 'anonymous', action: 'sign_in.throttled', target: email, address, details: { scope: claim.throttled.scope } });
+    return data({ error: throttleMessage(claim.throttled), email }, { status: 429 });
   }
   const found = await findUserByEmail(store, email);
   const passwordOk = await verifyPassword(found?.passwordHash ?? null, password);
   if (!found || !passwordOk || !found.user.active) {
-    await recordFailure(store, email, address);
     const reason = !found ? 'no such account' : !passwordOk ? 'wrong password' : 'account deactivated';
     await appendAudit(store, { actor: 'anonymous', action: 'sign_in.failure', target: email, address, details: { reason } });
     // The same words whatever failed: the page does not say which accounts exist.
     return data({ error: 'That email address and password do not match an active account.', email }, { status: 401 });
   }
+  await forgiveAttempt(store, claim.attempt, email);
   const setCookie = await startSession(found.user, request, address);
   await appendAudit(store, { actor: found.user.email, action: 'sign_in.success', target: found.user.email, address });
   const to = found.user.mustChangePassword ? '/account/password' : (safeNext(next) ?? landingPath(found.user.roles));

@@ -5,7 +5,7 @@ import { requireCsrf } from '~/auth/csrf.server';
 import { endSession, readSession } from '~/auth/session.server';
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  await requireCsrf(request, await request.formData());
+  await requireCsrf(request);
   const signed = await readSession(request);
   const clear = await endSession(request);
   if (signed) await recordEvent(signed.user.email, context, { action: 'sign_out', target: signed.user.email });

@@ -37,7 +37,8 @@ const SCHEMA = [
      address VARCHAR NOT NULL,
      user_agent VARCHAR NOT NULL
    )`,
-  `CREATE TABLE IF NOT EXISTS sign_in_failures (failed_at DOUBLE NOT NULL, email VARCHAR NOT NULL, address VARCHAR NOT NULL)`,
+  // One row per password check, written before the check and deleted when it succeeds.
+  `CREATE TABLE IF NOT EXISTS sign_in_failures (attempt VARCHAR NOT NULL, failed_at DOUBLE NOT NULL, email VARCHAR NOT NULL, address VARCHAR NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS audit_log (
      seq BIGINT PRIMARY KEY,
      recorded_at VARCHAR NOT NULL,
@@ -97,14 +98,16 @@ export class AppStore {
   transaction<T>(work: (q: Queries) => Promise<T>): Promise<T> {
     return this.exclusive(async (q) => {
       await q.run('BEGIN TRANSACTION');
+      let result: T;
       try {
-        const result = await work(q);
-        await q.run('COMMIT');
-        return result;
+        result = await work(q);
       } catch (error) {
         await q.run('ROLLBACK');
         throw error;
       }
+      // A failed COMMIT has already ended the transaction: its error is the one to see.
+      await q.run('COMMIT');
+      return result;
     });
   }
 

@@ -166,7 +166,12 @@ describe('the route table', () => {
 
   it("refuses another program's id with a 403 that holds nothing of that program", async () => {
     const jar = await jarOf(A.manager);
-    const asks = [`program=${encodeURIComponent(THEIRS)}`, `site=${encodeURIComponent(THEIR_SITE)}`, `program=${encodeURIComponent(OURS)}&site=${encodeURIComponent(THEIR_SITE)}`];
+    const asks = [
+      `program=${encodeURIComponent(THEIRS)}`,
+      `site=${encodeURIComponent(THEIR_SITE)}`,
+      `program=${encodeURIComponent(OURS)}&site=${encodeURIComponent(THEIR_SITE)}`,
+      `site=${encodeURIComponent('Lantern — Nowhere')}`, // no such site: refused alike, so existence is not told
+    ];
     let refused = 0;
     for (const [id, { url, rule }] of Object.entries(ROUTES)) {
       if (rule.kind !== 'role' || !rule.program) continue;
@@ -183,7 +188,7 @@ describe('the route table', () => {
         }
       }
     }
-    expect(refused).toBeGreaterThanOrEqual(30);
+    expect(refused).toBeGreaterThanOrEqual(40);
   });
 
   it('shows a manager of one program only that program, and never all programs added together', async () => {
@@ -272,6 +277,13 @@ describe('signing in', () => {
     expect(right.jar.header()).not.toContain('po_session');
     // Another account from the same address is not held back.
     expect((await signIn(server.url, A.analyst.email, A.analyst.password)).response.status).toBe(302);
+  });
+
+  it('counts parallel guesses before checking them: 12 at once, at most 5 checked', async () => {
+    const victim = account('parallel@access.example.org', ['funder'], [OURS]);
+    const statuses = await Promise.all(Array.from({ length: 12 }, (_, i) => signIn(server.url, victim.email, `guess ${i}`).then((r) => r.response.status)));
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(7);
   });
 
   it('throttles an address after 20 failed sign-ins, whatever accounts they tried', async () => {
