@@ -1,0 +1,170 @@
+// Pruning, after the audit has passed: the loop only ever adds suppressions
+// (a complement per failure, a partner per lone cell, whole bundles), so some
+// of them end up protecting nothing the others do not. Each secondary unit is
+// offered back for release, most contributors first; the runner audits the
+// release without it and keeps the release only if the audit still passes.
+// This module only proposes and blames: the audit stays the only judge.
+//
+// A unit is released whole or not at all: a complementary bundle (bundles
+// are the suppression step's own guard for relations the audit does not
+// model, such as a mean bounding a share of the same answers), or the linked
+// cells of a primary cell's bundle where the bundle may be split (bundles.ts).
+//
+// Audits are slow (tens of seconds on the demo), so units go in batches:
+// units whose neighbourhoods overlap never share a batch, so a failure next
+// to one unit is blamed on that unit alone; blamed units stay suppressed.
+import { mayReleaseApart, type Bundles } from './bundles';
+import type { Cell } from './cells';
+import type { Neighbours } from './neighbours';
+
+export interface PruneUnit {
+  cells: Cell[];
+  /** Contributors behind the unit's cells: what releasing it gives back. */
+  people: number;
+}
+
+export interface PruneSource {
+  /** Secondary suppressions as the loop left them. */
+  complementary: ReadonlySet<string>;
+  linked: ReadonlySet<string>;
+  isSuppressed(c: Cell): boolean;
+}
+
+export class Pruner {
+  private open: PruneUnit[];
+  /** Units the audit refused (or that sat next to a failure), never offered again. */
+  readonly kept: PruneUnit[] = [];
+  private deferred = new Map<PruneUnit, number>();
+
+  constructor(
+    cells: readonly Cell[],
+    private readonly source: PruneSource,
+    private readonly bundles: Bundles,
+    private readonly neighbours: Neighbours,
+  ) {
+    this.open = units(cells, source, bundles).sort(
+      (a, b) => b.people - a.people || a.cells[0]!.key.localeCompare(b.cells[0]!.key),
+    );
+  }
+
+  get remaining(): number {
+    return this.open.length;
+  }
+
+  /** Cells that share an equation with c, as the suppression step sees them. */
+  private near(c: Cell, otherMetrics = true): Cell[] {
+    const n = this.neighbours;
+    const same = [...n.row(c), ...n.breakdowns(c), ...n.time(c), ...n.hierarchy(c), ...this.bundles.of(c)];
+    return otherMetrics ? [...same, ...n.linked(c)] : same;
+  }
+
+  /** The unit's own cells and the suppressed cells next to them: where its release shows first. */
+  private reach(u: PruneUnit): Set<string> {
+    const out = new Set<string>();
+    for (const c of u.cells) {
+      out.add(c.key);
+      for (const x of this.near(c)) if (this.source.isSuppressed(x)) out.add(x.key);
+    }
+    return out;
+  }
+
+  /** One step further: suppressed cells next to the reach (a program between a total and its sites). */
+  private reach2(u: PruneUnit): Set<string> {
+    const first = this.reach(u);
+    const out = new Set(first);
+    for (const k of first) {
+      const c = this.neighbours.cell(k);
+      if (c) for (const x of this.near(c)) if (this.source.isSuppressed(x)) out.add(x.key);
+    }
+    return out;
+  }
+
+  /**
+   * The next batch, taken out of the open units: the costliest first, then
+   * every unit whose reach overlaps none already taken. At most `max` units.
+   */
+  nextBatch(max = Number.POSITIVE_INFINITY): PruneUnit[] {
+    const taken = new Set<string>();
+    const batch: PruneUnit[] = [];
+    const rest: PruneUnit[] = [];
+    for (const u of this.open) {
+      if (batch.length >= max || u.cells.some((c) => taken.has(c.key))) {
+        rest.push(u);
+        continue;
+      }
+      for (const c of u.cells) for (const x of [c, ...this.near(c, false)]) taken.add(x.key);
+      batch.push(u);
+    }
+    this.open = rest;
+    return batch;
+  }
+
+  /**
+   * After an audit of the release without `batch` found `failures` (cell keys):
+   * what to try next. A failure next to one unit of the batch (or, failing
+   * that, two steps from one) is blamed on it: it stays suppressed. A failure
+   * next to several leaves the costliest in the batch and defers the others
+   * to a later batch. Failures near none (the LP reached further) halve the
+   * batch. Every retry is smaller, and a unit deferred twice stays
+   * suppressed, so the loop ends.
+   */
+  blame(batch: readonly PruneUnit[], failures: readonly string[]): PruneUnit[] {
+    const reaches = batch.map((u) => this.reach(u));
+    let reaches2: Set<string>[] | undefined;
+    const suspects: number[][] = [];
+    for (const f of new Set(failures)) {
+      let near = batch.map((_, i) => i).filter((i) => reaches[i]!.has(f));
+      if (near.length === 0) {
+        reaches2 ??= batch.map((u) => this.reach2(u));
+        near = batch.map((_, i) => i).filter((i) => reaches2![i]!.has(f));
+      }
+      suspects.push(near);
+    }
+    const keep = new Set(suspects.filter((s) => s.length === 1).map((s) => s[0]!));
+    const defer = new Set<number>();
+    for (const s of suspects) {
+      // the batch is in order of cost: s[0] is the costliest suspect
+      if (s.length > 1 && !s.some((i) => keep.has(i))) for (const i of s.slice(1)) defer.add(i);
+    }
+    if (keep.size === 0 && defer.size === 0) {
+      if (batch.length === 1) keep.add(0);
+      else for (let i = Math.ceil(batch.length / 2); i < batch.length; i++) defer.add(i);
+    }
+    for (const i of keep) this.kept.push(batch[i]!);
+    for (const i of defer) {
+      if (keep.has(i)) continue;
+      const u = batch[i]!;
+      const times = (this.deferred.get(u) ?? 0) + 1;
+      this.deferred.set(u, times);
+      if (times > 2) this.kept.push(u);
+      else this.open.push(u);
+    }
+    return batch.filter((_, i) => !keep.has(i) && !defer.has(i));
+  }
+}
+
+/** Units of secondary cells: connected through bundles, complementary or releasable linked cells. */
+function units(cells: readonly Cell[], source: PruneSource, bundles: Bundles): PruneUnit[] {
+  const releasable = (c: Cell) =>
+    source.complementary.has(c.key) || (source.linked.has(c.key) && mayReleaseApart(c.def.id));
+  const done = new Set<string>();
+  const out: PruneUnit[] = [];
+  for (const c of cells) {
+    if (done.has(c.key) || !releasable(c)) continue;
+    const unit: Cell[] = [];
+    const queue = [c];
+    done.add(c.key);
+    while (queue.length > 0) {
+      const x = queue.pop()!;
+      unit.push(x);
+      for (const y of bundles.of(x)) {
+        if (!done.has(y.key) && releasable(y)) {
+          done.add(y.key);
+          queue.push(y);
+        }
+      }
+    }
+    out.push({ cells: unit, people: unit.reduce((a, x) => a + x.n, 0) });
+  }
+  return out;
+}
