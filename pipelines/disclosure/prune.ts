@@ -10,9 +10,13 @@
 // model, such as a mean bounding a share of the same answers), or the linked
 // cells of a primary cell's bundle where the bundle may be split (bundles.ts).
 //
-// Audits are slow (tens of seconds on the demo), so units go in batches:
-// units whose neighbourhoods overlap never share a batch, so a failure next
-// to one unit is blamed on that unit alone; blamed units stay suppressed.
+// Audits are slow (tens of seconds on the demo), so units go in batches. Two
+// units that share an equation of one metric (a row and its margin, a
+// program and its sites, a period and its parts) never share a batch: they
+// often protect the same cell, and only one of them may go. The audit's
+// failures then point at the unit next to them, which stays suppressed.
+// (Other metrics of the same key are left out of that rule: it would cut
+// the batches by half, and blame still covers them.)
 import { mayReleaseApart, type Bundles } from './bundles';
 import type { Cell } from './cells';
 import type { Neighbours } from './neighbours';
@@ -51,7 +55,7 @@ export class Pruner {
     return this.open.length;
   }
 
-  /** Cells that share an equation with c, as the suppression step sees them. */
+  /** Cells that share an equation with c, as the suppression step sees them; otherMetrics: also the same key in other metrics. */
   private near(c: Cell, otherMetrics = true): Cell[] {
     const n = this.neighbours;
     const same = [...n.row(c), ...n.breakdowns(c), ...n.time(c), ...n.hierarchy(c), ...this.bundles.of(c)];
@@ -81,7 +85,8 @@ export class Pruner {
 
   /**
    * The next batch, taken out of the open units: the costliest first, then
-   * every unit whose reach overlaps none already taken. At most `max` units.
+   * every unit none of whose cells shares an equation of its metric with a
+   * unit already taken. At most `max` units.
    */
   nextBatch(max = Number.POSITIVE_INFINITY): PruneUnit[] {
     const taken = new Set<string>();
