@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { auditRelease } from '../pipelines/disclosure/audit/index';
 import { Bundles } from '../pipelines/disclosure/bundles';
 import { cellKeyOf, tableIdOf, type Cell } from '../pipelines/disclosure/cells';
+import { equationsOf } from '../pipelines/disclosure/equations';
 import { Neighbours, type Structure } from '../pipelines/disclosure/neighbours';
 import { Pruner } from '../pipelines/disclosure/prune';
 import { Suppression } from '../pipelines/disclosure/suppress';
@@ -169,5 +170,15 @@ describe('blame', () => {
     // A failing again with B alone: B is blamed and stays suppressed
     expect(p.blame(retry, [a.key])).toEqual([]);
     expect(p.kept.map((u) => u.cells[0]!.dimensionValue)).toEqual(['B']);
+  });
+
+  it('never leaves an equation with one suppressed cell, even where the audit would allow it', () => {
+    // A (primary) and B (its partner) in North; releasing B would leave A alone in program North = A + B
+    const lone = { ...source, complementary: new Set([b.key]) };
+    const p = new Pruner(cells, lone, new Bundles(cells), new Neighbours(cells, structure), equationsOf(cells, structure));
+    expect(p.nextBatch()).toEqual([]);
+    expect(p.kept.map((u) => u.cells[0]!.dimensionValue)).toEqual(['B']);
+    // without the equations (what the audit alone would judge) B is offered
+    expect(pruner().nextBatch().map((u) => u.cells[0]!.dimensionValue)).toEqual(['B']);
   });
 });

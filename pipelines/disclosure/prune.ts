@@ -19,6 +19,7 @@
 // the batches by half, and blame still covers them.)
 import { mayReleaseApart, type Bundles } from './bundles';
 import type { Cell } from './cells';
+import type { Equation } from './equations';
 import type { Neighbours } from './neighbours';
 
 export interface PruneUnit {
@@ -45,10 +46,52 @@ export class Pruner {
     private readonly source: PruneSource,
     private readonly bundles: Bundles,
     private readonly neighbours: Neighbours,
+    equations: readonly Equation[] = [],
   ) {
     this.open = units(cells, source, bundles).sort(
       (a, b) => b.people - a.people || a.cells[0]!.key.localeCompare(b.cells[0]!.key),
     );
+    for (const e of equations) {
+      for (const c of e.whole ? [...e.parts, e.whole] : e.parts) {
+        let l = this.equationsOf.get(c.key);
+        if (!l) this.equationsOf.set(c.key, (l = []));
+        l.push(e);
+      }
+    }
+  }
+
+  private equationsOf = new Map<string, Equation[]>();
+
+  /**
+   * The batch without the units that would leave an equation with exactly
+   * one suppressed cell (the loop's own rule, step 3 of
+   * docs/privacy-model.md). The audit protects people: it would accept, say,
+   * a month's encounters pinned by its quarter while the people behind them
+   * stay uncertain, but the suppression step never publishes such a value
+   * and pruning keeps to that. The cheapest releasing unit of such an
+   * equation stays suppressed (moved to `kept`), until none is left alone.
+   */
+  private withoutLoneCells(batch: readonly PruneUnit[]): PruneUnit[] {
+    let current = [...batch];
+    for (;;) {
+      const unitOf = new Map<string, number>();
+      current.forEach((u, i) => u.cells.forEach((c) => unitOf.set(c.key, i)));
+      const hidden = (c: Cell) => this.source.isSuppressed(c) && !unitOf.has(c.key);
+      let drop = -1;
+      for (const key of unitOf.keys()) {
+        for (const e of this.equationsOf.get(key) ?? []) {
+          const members = e.whole ? [...e.parts, e.whole] : e.parts;
+          if (members.filter(hidden).length !== 1) continue;
+          // the batch is in order of cost: the cheapest releasing unit of the equation has the largest index
+          drop = Math.max(...members.map((c) => unitOf.get(c.key) ?? -1));
+          break;
+        }
+        if (drop >= 0) break;
+      }
+      if (drop < 0) return current;
+      this.kept.push(current[drop]!);
+      current = current.filter((_, i) => i !== drop);
+    }
   }
 
   get remaining(): number {
@@ -101,7 +144,7 @@ export class Pruner {
       batch.push(u);
     }
     this.open = rest;
-    return batch;
+    return this.withoutLoneCells(batch);
   }
 
   /**
@@ -144,7 +187,7 @@ export class Pruner {
       if (times > 2) this.kept.push(u);
       else this.open.push(u);
     }
-    return batch.filter((_, i) => !keep.has(i) && !defer.has(i));
+    return this.withoutLoneCells(batch.filter((_, i) => !keep.has(i) && !defer.has(i)));
   }
 }
 

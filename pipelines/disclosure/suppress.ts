@@ -84,7 +84,7 @@ export class Suppression {
 
   /** Offers the secondary cells back for release (call once the audit has passed). */
   pruner(): Pruner {
-    return new Pruner(this.cells, this, this.bundles, this.neighbours);
+    return new Pruner(this.cells, this, this.bundles, this.neighbours, this.equations);
   }
 
   /** Releases units the audit accepted without them. */
