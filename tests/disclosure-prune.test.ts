@@ -40,6 +40,12 @@ function cell(grain: string, period: string, dimension: string, dimensionValue: 
   };
 }
 
+/** The same key in another metric. */
+function cellOf(metricId: string, c: Cell): Cell {
+  const tableId = tableIdOf(metricId, c.grain, c.dimension);
+  return { ...c, key: cellKeyOf(tableId, c.period, c.dimensionValue), tableId, def: metric(metricId) };
+}
+
 /** New enrollments per site and month → months by total and program, the quarter by total, program and site. */
 function cellsOf(bySite: Record<string, number[]>): Cell[] {
   const sum = (sites: string[], months: number[]) => sites.reduce((a, s) => a + months.reduce((b, m) => b + bySite[s]![m]!, 0), 0);
@@ -172,13 +178,17 @@ describe('blame', () => {
     expect(p.kept.map((u) => u.cells[0]!.dimensionValue)).toEqual(['B']);
   });
 
-  it('never leaves an equation with one suppressed cell, even where the audit would allow it', () => {
-    // A (primary) and B (its partner) in North; releasing B would leave A alone in program North = A + B
-    const lone = { ...source, complementary: new Set([b.key]) };
-    const p = new Pruner(cells, lone, new Bundles(cells), new Neighbours(cells, structure), equationsOf(cells, structure));
+  it('never leaves an equation of encounters with one suppressed cell, even where the audit would allow it', () => {
+    // site encounters: A (primary) and B (its partner) in North; releasing B would leave A alone in North = A + B
+    const enc = cells.map((x) => cellOf('encounters_attended', x));
+    const [, , , ea, eb] = enc as [Cell, Cell, Cell, Cell, Cell];
+    const lone = { ...source, primary: new Set([ea.key]), complementary: new Set([eb.key]) };
+    const p = new Pruner(enc, lone, new Bundles(enc), new Neighbours(enc, structure), equationsOf(enc, structure));
     expect(p.nextBatch()).toEqual([]);
     expect(p.kept.map((u) => u.cells[0]!.dimensionValue)).toEqual(['B']);
-    // without the equations (what the audit alone would judge) B is offered
-    expect(pruner().nextBatch().map((u) => u.cells[0]!.dimensionValue)).toEqual(['B']);
+    // the same for new enrollments (people: the audit judges) offers B
+    const people = { ...source, primary: new Set([a.key]), complementary: new Set([b.key]) };
+    const q = new Pruner(cells, people, new Bundles(cells), new Neighbours(cells, structure), equationsOf(cells, structure));
+    expect(q.nextBatch().map((u) => u.cells[0]!.dimensionValue)).toEqual(['B']);
   });
 });
