@@ -43,6 +43,8 @@ export class Pruner {
   /** Units the audit refused (or that sat next to a failure), never offered again. */
   readonly kept: PruneUnit[] = [];
   private deferred = new Map<PruneUnit, number>();
+  /** Equations of event counts, by the key of each member. */
+  private equationsOf = new Map<string, Equation[]>();
 
   constructor(
     cells: readonly Cell[],
@@ -63,8 +65,6 @@ export class Pruner {
       }
     }
   }
-
-  private equationsOf = new Map<string, Equation[]>();
 
   /**
    * The batch without the units that would leave an equation of an event
