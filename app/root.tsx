@@ -5,10 +5,8 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
-  isRouteErrorResponse,
-  useRouteError,
 } from '@remix-run/react';
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import appStyles from '~/styles/app.css?url';
 
 // Inline icon: the brand dot. No request for /favicon.ico, no public/ folder needed.
@@ -69,48 +67,30 @@ export function Layout({ children }: { children: ReactNode }) {
   );
 }
 
+/** Printed pages carry their numbers: the tables in closed <details> open for printing. */
+function useTablesOpenWhenPrinting() {
+  useEffect(() => {
+    let opened: HTMLDetailsElement[] = [];
+    const before = () => {
+      opened = [...document.querySelectorAll('details:not([open])')] as HTMLDetailsElement[];
+      for (const d of opened) d.open = true;
+    };
+    const after = () => {
+      for (const d of opened) d.open = false;
+      opened = [];
+    };
+    window.addEventListener('beforeprint', before);
+    window.addEventListener('afterprint', after);
+    return () => {
+      window.removeEventListener('beforeprint', before);
+      window.removeEventListener('afterprint', after);
+    };
+  }, []);
+}
+
 export default function App() {
+  useTablesOpenWhenPrinting();
   return <Outlet />;
 }
 
-/** Says in plain words what went wrong, and what the reader can do about it. */
-export function ErrorBoundary() {
-  const error = useRouteError();
-
-  let title = 'Something went wrong';
-  let explanation =
-    'The server ran into a problem it did not expect while preparing this page. Nothing was changed.';
-  let advice = 'Try again in a minute. If it keeps happening, tell your administrator.';
-
-  if (isRouteErrorResponse(error)) {
-    if (error.status === 404) {
-      title = 'Page not found';
-      explanation = 'There is no page at this address. It may have moved, or the link may be mistyped.';
-      advice = 'Go back to the start page.';
-    } else {
-      const data: unknown = error.data;
-      const message =
-        typeof data === 'object' && data !== null && 'message' in data && typeof data.message === 'string'
-          ? data.message
-          : typeof data === 'string' && data
-            ? data
-            : undefined;
-      title = error.status === 503 ? 'The release cannot be shown right now' : `Error ${error.status}`;
-      explanation = message ?? error.statusText ?? explanation;
-    }
-  } else if (import.meta.env.DEV && error instanceof Error) {
-    // In development only: the real message helps. In production it stays on the server.
-    explanation = error.message;
-  }
-
-  return (
-    <section className="panel panel--error" role="alert" aria-labelledby="error-title">
-      <h1 id="error-title">{title}</h1>
-      <p>{explanation}</p>
-      <p>{advice}</p>
-      <p>
-        <a href="/">Back to the start page</a>
-      </p>
-    </section>
-  );
-}
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/RouteError';

@@ -43,3 +43,27 @@ export function formatPeriod(from: string | null, to: string | null): string {
   if (to) return `until ${formatDate(to)}`;
   return 'not recorded';
 }
+
+// ---------------------------------------------------------------------------
+// Numbers. Every figure is formatted from its unit and the decimals the
+// release published it with, the same way on every page, report and export
+// preview (no locale: the server and the browser must agree).
+
+/** 12345.6 → "12,345.6" with exactly `decimals` decimals. */
+export function formatNumber(x: number, decimals = 0): string {
+  const [whole = '0', fraction] = Math.abs(x).toFixed(decimals).split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const sign = x < 0 && Number(Math.abs(x).toFixed(decimals)) !== 0 ? '−' : '';
+  return `${sign}${grouped}${fraction ? `.${fraction}` : ''}`;
+}
+
+/** A released value as text: proportions as percentages, everything else in its unit's decimals. */
+export function formatValue(x: number, unit: string, decimals: number): string {
+  if (unit === 'proportion') return `${formatNumber(x * 100, Math.max(0, decimals - 2))}%`;
+  return formatNumber(x, decimals);
+}
+
+/** The unit as a reader says it, for axis titles and table headers. */
+export function unitText(unit: string): string {
+  return unit === 'proportion' ? 'percent' : unit;
+}

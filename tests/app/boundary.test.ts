@@ -79,7 +79,7 @@ describe('app boundary', () => {
   it('finds the app files to check', () => {
     const rel = files.map((f) => path.relative(ROOT, f).split(path.sep).join('/'));
     expect(rel).toContain('app/root.tsx');
-    expect(rel).toContain('app/release.server.ts');
+    expect(rel).toContain('app/release/reader.server.ts');
   });
 
   it('app/ imports nothing from pipelines/ but the release format, names no analytics store, keeps DuckDB server-only', () => {
@@ -88,7 +88,7 @@ describe('app boundary', () => {
   });
 
   it('the release reader does use the release format (the check sees real imports)', () => {
-    const file = path.join(APP, 'release.server.ts');
+    const file = path.join(APP, 'release/reader.server.ts');
     const targets = importSpecifiers(readFileSync(file, 'utf8')).map((s) => resolveSpecifier(file, s));
     expect(targets).toContain(ALLOWED_PIPELINE_MODULE);
   });
@@ -149,7 +149,7 @@ describe('boundary checker catches violations', () => {
 
   it('ignores packages and in-app imports', () => {
     expect(
-      rules('app/routes/x.tsx', `import React from 'react';\nimport { readRelease } from '~/release.server';\nimport '../styles/app.css';`),
+      rules('app/routes/x.tsx', `import React from 'react';\nimport { readRelease } from '~/release/reader.server';\nimport '../styles/app.css';`),
     ).toEqual([]);
   });
 });

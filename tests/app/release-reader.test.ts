@@ -9,7 +9,7 @@ import {
   readRelease,
   releaseFilePath,
   withReleaseConnection,
-} from '~/release.server';
+} from '~/release/reader.server';
 import { fixtureManifest, makeTempDir, writeReleaseFixture } from '../helpers/release-fixture';
 
 const run = promisify(execFile);
@@ -50,15 +50,15 @@ describe('release reader', () => {
   it('returns the manifest, with numbers as numbers and dates as YYYY-MM-DD', async () => {
     await writeReleaseFixture(dir);
     const result = await readRelease(dir);
-    expect(result).toEqual({ kind: 'release', manifest: fixtureManifest() });
-    if (result.kind !== 'release') throw new Error('unreachable');
-    expect(typeof result.manifest.cells_released).toBe('number');
+    if (result.kind !== 'release') throw new Error('expected a release');
+    expect(result.release.manifest).toEqual(fixtureManifest());
+    expect(typeof result.release.manifest.cells_released).toBe('number');
   });
 
   it('accepts a release with no data period', async () => {
     await writeReleaseFixture(dir, { manifest: { data_from: null, data_to: null } });
     const result = await readRelease(dir);
-    expect(result.kind === 'release' && [result.manifest.data_from, result.manifest.data_to]).toEqual([
+    expect(result.kind === 'release' && [result.release.manifest.data_from, result.release.manifest.data_to]).toEqual([
       null,
       null,
     ]);
@@ -72,7 +72,7 @@ describe('release reader', () => {
     });
     await writeReleaseFixture(dir, { manifest: { release_id: 'appeared' } });
     const result = await readRelease(dir);
-    expect(result.kind === 'release' && result.manifest.release_id).toBe('appeared');
+    expect(result.kind === 'release' && result.release.manifest.release_id).toBe('appeared');
   });
 
   it('returns "no release" for a data directory that does not exist', async () => {
@@ -83,7 +83,7 @@ describe('release reader', () => {
   it('picks up a release renamed into place over the open one, without restarting', async () => {
     await writeReleaseFixture(dir, { manifest: { release_id: 'first' } });
     const first = await readRelease(dir);
-    expect(first.kind === 'release' && first.manifest.release_id).toBe('first');
+    expect(first.kind === 'release' && first.release.manifest.release_id).toBe('first');
 
     // The pipeline's way: write under a temporary name, then rename over the old file.
     const tmp = await writeReleaseFixture(dir, {
@@ -93,10 +93,10 @@ describe('release reader', () => {
     renameSync(tmp, releaseFilePath(dir));
 
     const second = await readRelease(dir);
-    expect(second.kind === 'release' && second.manifest).toMatchObject({ release_id: 'second', k: 13 });
+    expect(second.kind === 'release' && second.release.manifest).toMatchObject({ release_id: 'second', k: 13 });
     // And again, from the cached instance.
     const again = await readRelease(dir);
-    expect(again.kind === 'release' && again.manifest.release_id).toBe('second');
+    expect(again.kind === 'release' && again.release.manifest.release_id).toBe('second');
   });
 
   it('keeps serving a query that started on the old release while the new one is picked up', async () => {
@@ -118,7 +118,7 @@ describe('release reader', () => {
     const current = await readRelease(dir);
     swapped();
 
-    expect(current.kind === 'release' && current.manifest.release_id).toBe('new');
+    expect(current.kind === 'release' && current.release.manifest.release_id).toBe('new');
     expect(await longQuery).toBe('old');
   });
 

@@ -1,17 +1,23 @@
 // Builds the app once before the end-to-end tests, so they always run against
-// the current source (never a stale build/) and work from a fresh clone.
-// PEER_OUTCOMES_E2E_SKIP_BUILD=1 reuses an existing build (for quick local reruns).
+// the current source (never a stale build/) and work from a fresh clone; and,
+// alongside, the demo release the dashboard tests read (demo-release.ts).
+// PEER_OUTCOMES_E2E_SKIP_BUILD=1 reuses an existing app build (for quick local reruns).
 
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { ensureDemoRelease } from './demo-release';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../..');
 export const SERVER_BUILD = path.join(ROOT, 'build/server/index.js');
 
 export default async function setup(): Promise<void> {
+  await Promise.all([buildApp(), ensureDemoRelease()]);
+}
+
+async function buildApp(): Promise<void> {
   if (process.env.PEER_OUTCOMES_E2E_SKIP_BUILD === '1') {
     if (!existsSync(SERVER_BUILD)) {
       throw new Error(`PEER_OUTCOMES_E2E_SKIP_BUILD=1 but there is no build at ${SERVER_BUILD}; run npm run build.`);

@@ -8,6 +8,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 
 export interface RunningServer {
   url: string;
+  pid: number;
   output(): string;
   stop(): Promise<void>;
 }
@@ -64,7 +65,7 @@ export async function startServer(dataDir: string, timeoutMs = 30_000): Promise<
     }
     try {
       const response = await fetch(`${url}/healthz`);
-      if (response.ok) return { url, output: () => log, stop };
+      if (response.ok) return { url, pid: child.pid!, output: () => log, stop };
     } catch {
       // not listening yet
     }

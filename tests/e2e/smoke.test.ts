@@ -118,7 +118,7 @@ describe('e2e smoke', () => {
     await publishRelease({ release_id: 'rel-e2e-2025-06', k: 11 });
     for (const [name, viewport] of Object.entries(VIEWPORTS)) {
       const { page, errors } = await openPage(viewport);
-      const response = await page.goto(server!.url);
+      const response = await page.goto(`${server!.url}/dashboard/about`);
       expect(response?.status()).toBe(200);
       await waitForHydration(page);
       await expect(page.getByTestId('release-id').textContent()).resolves.toBe('rel-e2e-2025-06');
@@ -149,7 +149,7 @@ describe('e2e smoke', () => {
 
   it('shows the next release after another swap', async () => {
     await publishRelease({ release_id: 'rel-e2e-2025-07', k: 13 });
-    const html = await (await fetch(server!.url)).text();
+    const html = await (await fetch(`${server!.url}/dashboard/about`)).text();
     expect(html).toContain('rel-e2e-2025-07');
     expect(html).toMatch(/data-testid="release-k">13</);
   });

@@ -1,0 +1,119 @@
+import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { useLoaderData } from '@remix-run/react';
+import { BreakdownChart } from '~/components/charts/BreakdownChart';
+import { chartPoint } from '~/components/charts/chart-data';
+import { FilterBar } from '~/components/FilterBar';
+import { Notices } from '~/components/Notices';
+import { ReleasedNumber, SuppressionLegend } from '~/components/ReleasedNumber';
+import { ReleaseFootnote } from '~/components/ReleaseFootnote';
+import { equityPage } from '~/dashboard/equity.server';
+import { dimensionLabel } from '~/dashboard/labels';
+import { loadRelease, noStore } from '~/dashboard/load.server';
+import { unitText } from '~/lib/format';
+
+export const meta: MetaFunction = () => [{ title: 'Peer Outcomes · Equity' }];
+export const headers: HeadersFunction = noStore;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const release = await loadRelease();
+  return release ? equityPage(release, new URL(request.url)) : { kind: 'none' as const };
+}
+
+export default function EquityPage() {
+  const data = useLoaderData<typeof loader>();
+  if (data.kind !== 'release') return null;
+  const dim = data.dimension ? dimensionLabel(data.dimension).toLowerCase() : '';
+  return (
+    <>
+      <header className="page-head">
+        <h1>{data.page.title}</h1>
+        <p className="page-head__scope">All programs · {data.year.label}</p>
+        <p>{data.page.intro}</p>
+      </header>
+      <FilterBar view={data.view} options={data.options} action={data.page.path} />
+      <Notices notices={data.notices} />
+      {data.rows.length === 0 ? (
+        <p className="panel empty">This release has no outcomes by demographic group for {data.year.label}.</p>
+      ) : (
+        <>
+          <section className="panel" aria-labelledby="matrix-title">
+            <h2 id="matrix-title">
+              Outcomes by {dim}, {data.year.label}
+            </h2>
+            <div className="table-scroll">
+              <table className="data-table data-table--matrix">
+                <caption>
+                  Each outcome for all programs and for each group by {dim}, {data.year.label}
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Outcome</th>
+                    <th scope="col" className="num">
+                      All programs
+                    </th>
+                    {data.groups.map((g) => (
+                      <th scope="col" className="num" key={g.value}>
+                        {g.label}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.rows.map((row) => (
+                    <tr key={row.metric.id}>
+                      <th scope="row">
+                        {row.metric.label} <span className="unit">({unitText(row.metric.unit)})</span>
+                      </th>
+                      {!row.released ? (
+                        <td colSpan={data.groups.length + 1} className="not-released">
+                          Not released for {data.year.label}: participants are not yet followed up for long enough.
+                        </td>
+                      ) : (
+                      <>
+                      <td className="num" data-table-id={row.totalTableId} data-period={data.year.period} data-dimension-value="all" data-status={row.total?.status ?? 'none'}>
+                        <ReleasedNumber value={row.total} unit={row.metric.unit} decimals={row.metric.decimals} />
+                      </td>
+                      {row.cells.map((value, i) => (
+                        <td
+                          className="num"
+                          key={data.groups[i]!.value}
+                          data-table-id={row.tableId}
+                          data-period={data.year.period}
+                          data-dimension-value={data.groups[i]!.value}
+                          data-status={value?.status ?? 'none'}
+                        >
+                          <ReleasedNumber value={value} unit={row.metric.unit} decimals={row.metric.decimals} />
+                        </td>
+                      ))}
+                      </>
+                      )}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <SuppressionLegend k={data.release.k} />
+            <ReleaseFootnote releaseId={data.release.releaseId} createdAt={data.release.createdAt} />
+          </section>
+          <div className="small-multiples">
+            {data.rows.filter((row) => row.released).map((row) => (
+              <section className="panel" key={row.metric.id} aria-labelledby={`eq-${row.metric.id}`}>
+                <h2 id={`eq-${row.metric.id}`} className="small-title">
+                  {row.metric.label}
+                </h2>
+                <BreakdownChart
+                  title={`${row.metric.label} by ${dim}, ${data.year.label}`}
+                  unit={row.metric.unit}
+                  decimals={row.metric.decimals}
+                  rows={data.groups.map((g, i) => chartPoint(g.label, row.cells[i] ?? null, row.metric.unit, row.metric.decimals))}
+                />
+              </section>
+            ))}
+          </div>
+        </>
+      )}
+    </>
+  );
+}
+
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/RouteError';

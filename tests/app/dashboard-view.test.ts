@@ -1,0 +1,164 @@
+// Filters resolve against the release (only what its catalog has), and page
+// sections are lookups of released cells, falling back to the nearest table
+// the release has and saying so.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDefinitions } from '~/dashboard/definitions.server';
+import { page } from '~/dashboard/pages';
+import { kpiTiles } from '~/dashboard/overview.server';
+import { trendSection } from '~/dashboard/sections.server';
+import { resolveView } from '~/dashboard/view.server';
+import { closeReleaseCache, readRelease } from '~/release/reader.server';
+import type { ReleaseSnapshot } from '~/release/snapshot.server';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { makeTempDir, writeReleaseFixture, type FixtureCell } from '../helpers/release-fixture';
+
+let release: ReleaseSnapshot;
+let cleanup = () => {};
+
+const c = (metric: string, grain: FixtureCell['grain'], period: string, dimension: string, dimensionValue: string, value: number | null): FixtureCell => ({
+  metric, grain, period, dimension, dimensionValue, value,
+});
+
+beforeAll(async () => {
+  const tmp = makeTempDir();
+  cleanup = tmp.cleanup;
+  const cells: FixtureCell[] = [];
+  for (const [i, m] of ['2025-01', '2025-02', '2025-03', '2025-04', '2025-05'].entries()) {
+    cells.push(c('participants_served', 'month', m, 'total', 'all', 100 + i));
+    cells.push(c('participants_served', 'month', m, 'program', 'Harbor', 60 + i));
+    cells.push(c('participants_served', 'month', m, 'program', 'Lantern', i === 2 ? null : 40 + i));
+  }
+  for (const q of ['2025-Q1', '2025-Q2']) {
+    cells.push(c('participants_served', 'quarter', q, 'total', 'all', 300));
+    cells.push(c('participants_served', 'quarter', q, 'program', 'Harbor', 180));
+    cells.push(c('participants_served', 'quarter', q, 'site', 'Harbor — East', 100));
+    cells.push(c('participants_served', 'quarter', q, 'site', 'Harbor — West', null));
+    cells.push(c('participants_served', 'quarter', q, 'site', 'Lantern — Hill', 120));
+    cells.push(c('participants_served', 'quarter', q, 'gender', 'woman', 150));
+    cells.push(c('ethics_training_current', 'quarter', q, 'total', 'all', 0.9));
+    cells.push(c('ethics_training_current', 'quarter', q, 'program', 'Harbor', 0.8));
+  }
+  await writeReleaseFixture(tmp.dir, {
+    cells,
+    metrics: { ethics_training_current: { family: 'professional_standards', unit: 'proportion', kind: 'share', privacy_unit: 'staff', decimals: 3 } },
+    siteProgram: { 'Harbor — East': 'Harbor', 'Harbor — West': 'Harbor', 'Lantern — Hill': 'Lantern' },
+    partialPeriods: ['2025-05'], // the data ends inside May
+  });
+  const result = await readRelease(tmp.dir);
+  if (result.kind !== 'release') throw new Error('no release');
+  release = result.release;
+});
+afterAll(() => {
+  closeReleaseCache();
+  cleanup();
+});
+
+const url = (q: string) => new URL(`http://x/dashboard/engagement${q}`);
+
+describe('dashboard filters', () => {
+  it('defaults to all programs, by quarter, over every period', () => {
+    const r = resolveView(release, url(''), page('engagement'));
+    expect(r.view).toEqual({ program: null, site: null, grain: 'quarter', from: '2025-Q1', to: '2025-Q2', by: null });
+    expect(r.notices).toEqual([]);
+    expect(r.options.programs.map((p) => p.value)).toEqual(['Harbor', 'Lantern']);
+    expect(r.options.breakdowns.map((b) => b.value).sort()).toEqual(['gender', 'program']);
+    expect(r.options.breakdownsInProgram.map((b) => b.value)).toEqual(['site']);
+  });
+
+  it('drops what the release does not have, with a notice for each', () => {
+    const r = resolveView(release, url('?program=Nowhere&grain=week&from=2031-Q1&by=shoe_size'), page('engagement'));
+    expect(r.view.program).toBeNull();
+    expect(r.view.grain).toBe('quarter');
+    expect(r.view.from).toBe('2025-Q1');
+    expect(r.view.by).toBeNull();
+    expect(r.notices).toHaveLength(4);
+  });
+
+  it('takes a site’s program from the release and refuses a site of another program', () => {
+    expect(resolveView(release, url('?site=Harbor%20%E2%80%94%20East'), page('engagement')).view.program).toBe('Harbor');
+    const r = resolveView(release, url('?program=Lantern&site=Harbor%20%E2%80%94%20East'), page('engagement'));
+    expect(r.view).toMatchObject({ program: 'Lantern', site: null });
+    expect(r.notices[0]).toContain('not part of Lantern');
+  });
+
+  it('offers within a program only its sites as a breakdown', () => {
+    const r = resolveView(release, url('?program=Harbor&by=gender'), page('engagement'));
+    expect(r.view.by).toBeNull();
+    expect(r.notices[0]).toContain('not a breakdown');
+  });
+
+  it('swaps a range given backwards', () => {
+    const r = resolveView(release, url('?grain=month&from=2025-04&to=2025-02'), page('engagement'));
+    expect([r.view.from, r.view.to]).toEqual(['2025-02', '2025-04']);
+  });
+
+  it('notes when a table stops before the range does', () => {
+    const r = resolveView(release, url('?grain=month'), page('engagement'));
+    const s = trendSection(release, r.view, r.scope, 'participants_served')!;
+    expect(s.notes).toEqual([]); // ends in May, as the range does
+    const q = resolveView(release, url('?grain=quarter&to=2025-Q2'), page('standards'));
+    expect(trendSection(release, q.view, q.scope, 'ethics_training_current')!.notes).toEqual([]);
+  });
+});
+
+describe('dashboard sections', () => {
+  it('shows released cells for the scope and range, suppressed ones as suppressed', () => {
+    const r = resolveView(release, url('?program=Lantern&grain=month&from=2025-02&to=2025-04'), page('engagement'));
+    const s = trendSection(release, r.view, r.scope, 'participants_served')!;
+    expect(s.trend?.tableId).toBe('participants_served:month:program');
+    expect(s.trend?.points.map((p) => [p.period, p.value])).toEqual([
+      ['2025-02', { status: 'released', value: 41 }],
+      ['2025-03', { status: 'suppressed' }],
+      ['2025-04', { status: 'released', value: 43 }],
+    ]);
+  });
+
+  it('falls back to a coarser grain for a site, and says so', () => {
+    const r = resolveView(release, url('?site=Harbor%20%E2%80%94%20West&grain=month'), page('engagement'));
+    const s = trendSection(release, r.view, r.scope, 'participants_served')!;
+    expect(s.trend?.grain).toBe('quarter');
+    expect(s.trend?.points.map((p) => p.value?.status)).toEqual(['suppressed', 'suppressed']);
+    expect(s.notes.join(' ')).toContain('shown by quarter');
+  });
+
+  it('shows a staff measure for a site’s program, and says so', () => {
+    const r = resolveView(release, url('?site=Harbor%20%E2%80%94%20East'), page('standards'));
+    const s = trendSection(release, r.view, r.scope, 'ethics_training_current')!;
+    expect(s.scopeLabel).toBe('Harbor');
+    expect(s.trend?.points.map((p) => p.value)).toEqual([{ status: 'released', value: 0.8 }, { status: 'released', value: 0.8 }]);
+    expect(s.notes[0]).toContain('Not released by site');
+  });
+
+  it('breaks a program down into its own sites only', () => {
+    const r = resolveView(release, url('?program=Harbor&by=site'), page('engagement'));
+    const s = trendSection(release, r.view, r.scope, 'participants_served')!;
+    expect(s.breakdown?.rows.map((row) => row.value)).toEqual(['Harbor — East', 'Harbor — West']);
+  });
+
+  it('gives each tile the latest complete period with a value, and the one before', () => {
+    const r = resolveView(release, new URL('http://x/dashboard?program=Lantern'), page('overview'));
+    const tile = kpiTiles(release, r.view, r.scope).find((t) => t.metric.id === 'participants_served')!;
+    expect(tile.current).toMatchObject({ period: '2025-04', value: { status: 'released', value: 43 } }); // not the partial May
+    expect(tile.prior).toMatchObject({ period: '2025-03', value: { status: 'suppressed' } });
+  });
+
+  it('compares a tile with no partial prior period', () => {
+    const r = resolveView(release, new URL('http://x/dashboard'), page('overview'));
+    const tile = kpiTiles(release, r.view, r.scope).find((t) => t.metric.id === 'participants_served')!;
+    expect(tile.current?.period).toBe('2025-04');
+    expect(tile.prior?.period).toBe('2025-03');
+  });
+});
+
+describe('metric definitions', () => {
+  it('come from docs/metrics.md for every metric of the catalog', () => {
+    const doc = readFileSync(path.resolve(import.meta.dirname, '../../docs/metrics.md'), 'utf8');
+    const defs = parseDefinitions(doc);
+    const catalog = readFileSync(path.resolve(import.meta.dirname, '../../pipelines/metrics/catalog.ts'), 'utf8');
+    const ids = [...catalog.matchAll(/^\s+m\('([a-z0-9_]+)'/gm)].map((m) => m[1]!);
+    expect(ids.length).toBeGreaterThan(20);
+    for (const id of ids) expect(defs.get(id)?.text, id).toBeTruthy();
+    expect(defs.get('retention_90d')?.kind).toBe('share');
+  });
+});

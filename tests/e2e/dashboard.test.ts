@@ -1,0 +1,378 @@
+// The dashboard end to end: the built app on the demo release, in Chromium.
+// Every page is opened with filter combinations that together use every
+// program, site, grain, period and breakdown the release's catalog offers;
+// every number on a page is compared with the release file read directly;
+// suppressed values must render as suppressed (a mark in the chart, the word
+// in the table, never a number); keyboard navigation works; screenshots of
+// every page at desktop and tablet widths go to tests/e2e/screenshots/.
+import { copyFileSync, mkdirSync, renameSync } from 'node:fs';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTempDir } from '../helpers/release-fixture';
+import { query } from '../helpers/pipeline';
+import { DEMO_RELEASE } from './demo-release';
+import { startServer, type RunningServer } from './server';
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const SCREENSHOTS = path.join(import.meta.dirname, 'screenshots');
+const VIEWPORTS = { desktop: { width: 1280, height: 800 }, tablet: { width: 820, height: 1180 } } as const;
+const TREND_PAGES = ['engagement', 'satisfaction', 'recovery', 'standards'] as const;
+const ALL_PAGES = ['', 'engagement', 'satisfaction', 'recovery', 'standards', 'equity', 'about'] as const;
+
+interface ReleaseCell {
+  status: 'released' | 'suppressed';
+  value: number | null;
+}
+
+let browser: Browser;
+let server: RunningServer;
+let dataDir: string;
+let cleanup = () => {};
+const cells = new Map<string, ReleaseCell>();
+let catalog: { table_id: string; dimension: string }[] = [];
+let programs: string[] = [];
+let sites: { site: string; program: string }[] = [];
+let periods: Record<string, string[]> = {};
+const used = { program: new Set<string>(), site: new Set<string>(), grain: new Set<string>(), period: new Set<string>(), by: new Set<string>() };
+let checked = { released: 0, suppressed: 0, none: 0, marks: 0 };
+
+const key = (table: string, period: string, value: string) => `${table}|${period}|${value}`;
+
+beforeAll(async () => {
+  ({ dir: dataDir, cleanup } = makeTempDir('peer-outcomes-e2e-dash-'));
+  copyFileSync(DEMO_RELEASE, path.join(dataDir, 'release.duckdb'));
+  mkdirSync(SCREENSHOTS, { recursive: true });
+
+  // The release, read directly (not through the app's reader).
+  const file = path.join(dataDir, 'release.duckdb');
+  for (const c of await query<{ table_id: string; period: string; dimension_value: string; status: ReleaseCell['status']; value: number | null }>(
+    file,
+    'SELECT table_id, period, dimension_value, status, CAST(value AS DOUBLE) AS value FROM cells',
+  )) {
+    cells.set(key(c.table_id, c.period, c.dimension_value), { status: c.status, value: c.value });
+  }
+  catalog = await query(file, 'SELECT table_id, dimension FROM catalog');
+  programs = (await query<{ v: string }>(file, "SELECT dimension_value AS v FROM dimension_values WHERE dimension = 'program' ORDER BY 1")).map((r) => r.v);
+  sites = await query(file, "SELECT dimension_value AS site, parent_value AS program FROM dimension_values WHERE dimension = 'site' ORDER BY 1");
+  periods = {};
+  for (const p of await query<{ g: string; p: string }>(file, 'SELECT period_grain AS g, period AS p FROM periods ORDER BY period_grain, period_start')) {
+    (periods[p.g] ??= []).push(p.p);
+  }
+
+  [server, browser] = await Promise.all([
+    startServer(dataDir),
+    chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    }),
+  ]);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  cleanup();
+});
+
+async function open(viewport: { width: number; height: number } = VIEWPORTS.desktop) {
+  const page = await browser.newPage({ viewport });
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  return { page, errors };
+}
+
+async function visit(page: Page, url: string) {
+  const response = await page.goto(`${server.url}${url}`);
+  expect(response?.status(), url).toBe(200);
+  await page.waitForFunction(() => (window as unknown as { __remixRouter?: { state?: { initialized?: boolean } } }).__remixRouter?.state?.initialized === true);
+  // Charts draw after hydration; none may stay a placeholder.
+  if (await page.locator('.chart').count()) await page.waitForSelector('.chart svg', { timeout: 10_000 });
+  expect(await page.locator('.chart--loading').count(), `${url}: charts still loading`).toBe(0);
+  // No stray bytes from the server's HTML stream (see app/entry.server.tsx).
+  const bytes = await response!.body();
+  expect(bytes.includes(0), `${url}: NUL byte in the HTML`).toBe(false);
+  return response!;
+}
+
+/** "1,234.5" → 1234.5, "76.7%" → 0.767, "−3" → −3, with the number of decimals shown. */
+function parseShown(text: string): { value: number; step: number } {
+  const t = text.trim().replace(/,/g, '').replace('−', '-');
+  const percent = t.endsWith('%');
+  const digits = percent ? t.slice(0, -1) : t;
+  expect(digits, `shown value "${text}"`).toMatch(/^-?\d+(\.\d+)?$/);
+  const decimals = digits.includes('.') ? digits.split('.')[1]!.length : 0;
+  const scale = percent ? 100 : 1;
+  return { value: Number(digits) / scale, step: 10 ** -decimals / scale };
+}
+
+/** Every value cell on the page against the release. Returns how many were checked. */
+async function checkNumbers(page: Page, url: string): Promise<number> {
+  const shown = await page.$$eval('[data-table-id][data-period][data-dimension-value]', (els) =>
+    els.map((el) => ({
+      table: el.getAttribute('data-table-id')!,
+      period: el.getAttribute('data-period')!,
+      value: el.getAttribute('data-dimension-value')!,
+      status: el.getAttribute('data-status')!,
+      text: (el.querySelector('[data-status]') ?? el).textContent ?? '',
+    })),
+  );
+  for (const s of shown) {
+    const where = `${url}: ${s.table} ${s.period} ${s.value}`;
+    const cell = cells.get(key(s.table, s.period, s.value));
+    if (s.status === 'none') {
+      expect(cell, `${where} is shown as "no one" but the release has it`).toBeUndefined();
+      checked.none++;
+      continue;
+    }
+    expect(cell, `${where} is not in the release`).toBeDefined();
+    expect(s.status, where).toBe(cell!.status);
+    if (cell!.status === 'suppressed') {
+      expect(s.text, where).toContain('suppressed');
+      expect(s.text, `${where}: a suppressed value shows a digit`).not.toMatch(/\d/);
+      checked.suppressed++;
+    } else {
+      const { value, step } = parseShown(s.text);
+      expect(Math.abs(value - cell!.value!), `${where}: shown ${s.text}, released ${cell!.value}`).toBeLessThanOrEqual(step / 2 + 1e-9);
+      checked.released++;
+    }
+  }
+  return shown.length;
+}
+
+/**
+ * In each trend chart, one suppression mark per suppressed period, and the
+ * line broken into one piece per run of released values (a gap, never bridged).
+ */
+async function checkCharts(page: Page, url: string) {
+  const sections = await page.$$eval('section.metric', (els) =>
+    els.map((el) => {
+      const table = el.querySelector('details table');
+      const statuses = table ? [...table.querySelectorAll('tbody td[data-status]')].map((td) => td.getAttribute('data-status')) : [];
+      const chart = el.querySelector('.chart svg');
+      return {
+        id: el.id,
+        isTrend: !!table && !!el.querySelector('details summary')?.textContent?.startsWith('Table of the trend'),
+        statuses,
+        marks: chart ? chart.querySelectorAll('.recharts-reference-line').length : -1,
+        path: chart?.querySelector('.recharts-line-curve')?.getAttribute('d') ?? null,
+      };
+    }),
+  );
+  for (const s of sections) {
+    if (!s.isTrend || s.marks < 0) continue;
+    const suppressed = s.statuses.filter((x) => x === 'suppressed').length;
+    expect(s.marks, `${url} ${s.id}: suppression marks`).toBe(suppressed);
+    checked.marks += suppressed;
+    let runs = 0;
+    s.statuses.forEach((x, i) => {
+      if (x === 'released' && s.statuses[i - 1] !== 'released') runs++;
+    });
+    if (s.path !== null) expect((s.path.match(/M/g) ?? []).length, `${url} ${s.id}: line pieces`).toBe(runs);
+  }
+}
+
+async function checkPage(url: string, expectNotices = false) {
+  const { page, errors } = await open();
+  await visit(page, url);
+  expect(await page.content(), `${url}: replacement characters`).not.toMatch(/[\u0000\ufffd]/);
+  const notices = await page.locator('.panel--notice').count();
+  expect(notices > 0, `${url}: notices`).toBe(expectNotices);
+  expect(await checkNumbers(page, url), `${url}: no numbers`).toBeGreaterThan(0);
+  await checkCharts(page, url);
+  const params = new URL(url, 'http://x').searchParams;
+  for (const [name, set] of Object.entries(used)) {
+    const value = params.get(name === 'period' ? 'from' : name);
+    if (value) set.add(value);
+  }
+  if (params.get('to')) used.period.add(params.get('to')!);
+  expect(errors, url).toEqual([]);
+  return page;
+}
+
+describe('dashboard pages on the demo release', () => {
+  it('shows every breakdown each trend page offers, with the release numbers', async () => {
+    for (const p of TREND_PAGES) {
+      const page = await checkPage(`/dashboard/${p}`);
+      const offered = await page.$$eval('#f-by option', (os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+      await page.close();
+      expect(offered.length, p).toBeGreaterThan(0);
+      for (const by of offered) {
+        expect(catalog.some((c) => c.dimension === by), `${p} offers ${by}, which the catalog lacks`).toBe(true);
+        await (await checkPage(`/dashboard/${p}?by=${by}`)).close();
+      }
+    }
+  });
+
+  it('shows each program, with its sites, on the overview and a trend page', async () => {
+    for (const [i, program] of programs.entries()) {
+      const q = encodeURIComponent(program);
+      const overview = await checkPage(`/dashboard?program=${q}`);
+      await expect(overview.locator('.page-head__scope').textContent()).resolves.toBe(program);
+      await overview.close();
+      // Staff measures have no sites: the program's sites are on the participant pages.
+      const page = await checkPage(`/dashboard/${TREND_PAGES[i % 3]}?program=${q}&by=site`);
+      const shownSites = new Set(await page.$$eval('[data-table-id$=":site"]', (els) => els.map((e) => e.getAttribute('data-dimension-value'))));
+      for (const s of shownSites) expect(sites.find((x) => x.site === s)?.program, `${program} shows site ${s}`).toBe(program);
+      await page.close();
+    }
+  });
+
+  it('shows each site', async () => {
+    for (const [i, { site }] of sites.entries()) {
+      const page = await checkPage(`/dashboard/${TREND_PAGES[i % 4]}?site=${encodeURIComponent(site)}`);
+      await expect(page.locator('.page-head__scope').textContent()).resolves.toBe(site);
+      await page.close();
+    }
+  });
+
+  it('limits every trend to the chosen period range, at every grain', async () => {
+    let n = 0;
+    for (const grain of ['month', 'quarter', 'year']) {
+      const list = periods[grain] ?? [];
+      for (let i = 0; i < Math.ceil(list.length / 2); i++) {
+        const [from, to] = [list[i]!, list[list.length - 1 - i]!];
+        const url = `/dashboard/${TREND_PAGES[n++ % 4]}?grain=${grain}&from=${from}&to=${to}`;
+        used.grain.add(grain);
+        const page = await checkPage(url);
+        const shown = await page.$$eval(`[data-table-id$=":${grain}:total"]`, (els) => els.map((e) => e.getAttribute('data-period')!));
+        for (const p of shown) expect(p >= from && p <= to, `${url} shows ${p}`).toBe(true);
+        await page.close();
+      }
+    }
+  });
+
+  it('compares groups on the equity page for every demographic breakdown and year', async () => {
+    const { page } = await open();
+    await visit(page, '/dashboard/equity');
+    const offered = await page.$$eval('#f-by option', (os) => os.map((o) => (o as HTMLOptionElement).value));
+    await page.close();
+    expect(offered).toEqual(['age_band', 'gender', 'race_ethnicity']);
+    const years = periods.year ?? [];
+    for (const [i, by] of offered.entries()) {
+      for (const year of i === 0 ? years : [years[years.length - 1]!]) {
+        await (await checkPage(`/dashboard/equity?by=${by}&from=${year}&to=${year}`)).close();
+      }
+    }
+  });
+
+  it('used every filter value the release catalog offers, and saw suppressed values', () => {
+    expect([...used.program].sort()).toEqual([...programs].sort());
+    expect([...used.site].sort()).toEqual(sites.map((s) => s.site).sort());
+    expect([...used.grain].sort()).toEqual(Object.keys(periods).sort());
+    expect([...used.period].sort()).toEqual(Object.values(periods).flat().sort());
+    const dimensions = new Set(catalog.map((c) => c.dimension).filter((d) => d !== 'total'));
+    expect([...used.by].sort()).toEqual([...dimensions].sort());
+    expect(checked.released).toBeGreaterThan(1000);
+    expect(checked.suppressed).toBeGreaterThan(50);
+    expect(checked.marks).toBeGreaterThan(0);
+  });
+
+  it('says what it shows instead when a bookmark names something the release lacks', async () => {
+    const page = await checkPage('/dashboard/engagement?program=No%20Such%20Program&grain=week&by=nothing', true);
+    const text = await page.locator('.panel--notice').textContent();
+    expect(text).toContain('“No Such Program” is not in this release');
+    expect(text).toContain('“week” is not a period grain');
+    await page.close();
+  });
+
+  it('works from the keyboard, with a visible focus', async () => {
+    const { page, errors } = await open();
+    await visit(page, '/dashboard/engagement');
+    await page.keyboard.press('Tab'); // the skip link
+    await page.keyboard.press('Tab'); // the brand link
+    await page.keyboard.press('Tab'); // the first section of the dashboard
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement;
+      const style = getComputedStyle(el);
+      return { text: el.textContent, outline: style.outlineStyle, width: style.outlineWidth };
+    });
+    expect(focused.text).toBe('Overview');
+    expect(focused.outline).not.toBe('none');
+    expect(parseFloat(focused.width)).toBeGreaterThanOrEqual(2);
+
+    // Choose a program and a breakdown with the keyboard only, then submit.
+    await page.focus('#f-program');
+    await page.keyboard.press('ArrowDown');
+    await page.focus('#f-by');
+    await page.keyboard.press('ArrowDown');
+    await page.locator('button[type=submit]').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/program=/);
+    const url = new URL(page.url());
+    expect(url.searchParams.get('program')).toBe(programs[0]);
+    expect(url.searchParams.get('by')).toBe('site');
+    await page.waitForSelector('.breakdown');
+
+    // A new grain restarts the range at all of its periods.
+    await page.focus('#f-grain');
+    await page.keyboard.press('ArrowUp'); // quarter → month
+    await expect(page.locator('#f-from').inputValue()).resolves.toBe(periods.month![0]);
+    await expect(page.locator('#f-to').inputValue()).resolves.toBe(periods.month!.at(-1));
+    await page.locator('button[type=submit]').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/grain=month/);
+    expect(new URL(page.url()).searchParams.get('from')).toBe(periods.month![0]);
+    await page.waitForSelector('[data-table-id$=":month:program"]', { state: 'attached' });
+
+    // A trend's table opens from the keyboard.
+    await page.locator('details.table-toggle summary').first().focus();
+    await page.keyboard.press('Enter');
+    await expect(page.locator('details.table-toggle').first().getAttribute('open')).resolves.not.toBeNull();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('saves a screenshot of every page at desktop and tablet widths', async () => {
+    for (const [name, viewport] of Object.entries(VIEWPORTS)) {
+      for (const p of ALL_PAGES) {
+        const { page, errors } = await open(viewport);
+        const by = p === 'engagement' || p === 'satisfaction' ? '?by=program' : p === 'equity' ? '?by=gender' : '';
+        await visit(page, `/dashboard${p ? `/${p}` : ''}${by}`);
+        await page.screenshot({ path: path.join(SCREENSHOTS, `dashboard-${p || 'overview'}-${name}.png`), fullPage: true });
+        // Nothing wider than the window: no sideways scrolling of the page itself.
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        expect(overflow, `${p} at ${name}`).toBeLessThanOrEqual(0);
+        expect(errors).toEqual([]);
+        await page.close();
+      }
+    }
+  });
+
+  it('shows a new release renamed into place while the server runs, without a restart', async () => {
+    const table = 'participants_served:month:total';
+    const { page } = await open();
+    await visit(page, '/dashboard');
+    const tile = page.locator(`.kpi__value[data-table-id="${table}"]`);
+    const period = (await tile.getAttribute('data-period'))!;
+    const before = cells.get(key(table, period, 'all'))!;
+    expect(before.status).toBe('released');
+    expect(parseShown((await tile.textContent())!).value).toBe(before.value);
+
+    // The pipeline's way: a new file under a temporary name, renamed over the old one.
+    const next = path.join(dataDir, '.release.next.tmp');
+    copyFileSync(path.join(dataDir, 'release.duckdb'), next);
+    const db = await DuckDBInstance.create(next);
+    const conn = await db.connect();
+    await conn.run(`UPDATE manifest SET release_id = 'e2e-switched'`);
+    await conn.run(`UPDATE cells SET value = value + 1000 WHERE table_id = '${table}' AND status = 'released'`);
+    await conn.run('CHECKPOINT');
+    conn.closeSync();
+    db.closeSync();
+    renameSync(next, path.join(dataDir, 'release.duckdb'));
+
+    // Moving to another page in the browser (no full load) shows the new release, layout included.
+    await page.getByRole('link', { name: 'About this data', exact: true }).click();
+    await page.waitForURL(/\/dashboard\/about$/);
+    await expect(page.getByTestId('release-id').textContent()).resolves.toBe('e2e-switched');
+    await expect(page.locator('.release-line').textContent()).resolves.toContain('e2e-switched');
+
+    await visit(page, '/dashboard');
+    expect(parseShown((await tile.textContent())!).value).toBe(before.value! + 1000);
+    await page.close();
+  });
+});
