@@ -124,6 +124,78 @@ describe('pruning', () => {
     expect(again.failures).toEqual([]);
   }, 60_000);
 
+  it('prunes the same input the same way', async () => {
+    const bySite = { A: [0, 4, 3], B: [0, 2, 7], C: [6, 4, 5], D: [2, 1, 3], E: [5, 0, 0] };
+    const pruneOnce = async () => {
+      const cells = cellsOf(bySite);
+      const attempt = attempter(cells);
+      const s = new Suppression(cells, structure, P, P, true);
+      let passed = await attempt(s.suppressedCells());
+      while (passed.audit.failures.length > 0) {
+        s.addComplements(passed.audit.failures.map((f) => ({ cellKey: cellKeyOf(f.table_id, f.period, f.dimension_value), quantity: f.quantity })));
+        passed = await attempt(s.suppressedCells());
+      }
+      const audits: string[][] = [];
+      await pruneRelease(s, passed, (suppressed) => {
+        audits.push(suppressed.map((c) => c.key));
+        return attempt(suppressed);
+      }, { pruneAudits: 20 });
+      return { audits, after: s.suppressedCells().map((c) => c.key) };
+    };
+    const first = await pruneOnce();
+    expect(first.audits.length).toBeGreaterThan(0);
+    expect(await pruneOnce()).toEqual(first);
+  }, 60_000);
+
+  it('never releases a primary cell, nor leaves an equation of encounters with one suppressed cell, even when every audit passes', async () => {
+    // an audit that accepts everything: what remains suppressed is the proposer's own rules
+    const cells = cellsOf({ A: [0, 4, 3], B: [0, 2, 7], C: [6, 4, 5], D: [2, 1, 3], E: [5, 0, 0] }).map((c) => cellOf('encounters_attended', c));
+    const s = new Suppression(cells, structure, P, P, true);
+    const primary = [...s.primary];
+    expect(primary.length).toBeGreaterThan(0);
+    // more complements than the lone-cell pairing chose, as audit-driven rounds would add
+    for (const c of cells) if (c.dimension !== 'total' && !s.isSuppressed(c)) s.complementary.add(c.key);
+    const before = s.suppressedCells().length;
+    const offered: Cell[][] = [];
+    const passed = { path: path.join(tmpdir(), 'po-prune-none.duckdb'), audit: { failures: [] } as never };
+    const attempt = (suppressed: Cell[]) => {
+      offered.push(suppressed);
+      return Promise.resolve({ path: path.join(tmpdir(), `po-prune-none-${offered.length}.duckdb`), audit: { failures: [] } as never });
+    };
+    await pruneRelease(s, passed, attempt, { pruneAudits: 50 });
+    expect(s.pruned).toBeGreaterThan(0);
+    expect(s.suppressedCells().length).toBe(before - s.pruned);
+    for (const suppressed of offered) {
+      const keys = new Set(suppressed.map((c) => c.key));
+      for (const k of primary) expect(keys.has(k)).toBe(true);
+    }
+    for (const e of equationsOf(cells, structure)) {
+      const members = e.whole ? [...e.parts, e.whole] : e.parts;
+      if (members.length < 2) continue; // a quarter without its year in the release: no equation
+      expect(members.filter(s.isSuppressed).length, members.map((c) => c.key).join(' ')).not.toBe(1);
+    }
+  });
+
+  it('when every pruning audit fails, the release the loop passed is the one returned', async () => {
+    const cells = cellsOf({ A: [0, 4, 3], B: [0, 2, 7], C: [6, 4, 5], D: [2, 1, 3], E: [5, 0, 0] });
+    const s = new Suppression(cells, structure, P, P, true);
+    const before = s.suppressedCells().map((c) => c.key);
+    const primary = cells.find((c) => s.primary.has(c.key))!;
+    const passed = { path: path.join(tmpdir(), 'po-prune-none.duckdb'), audit: { failures: [] } as never };
+    let audits = 0;
+    const failing = () => {
+      audits++;
+      return Promise.resolve({
+        path: path.join(tmpdir(), `po-prune-fail-${audits}.duckdb`),
+        audit: { failures: [{ table_id: primary.tableId, period: primary.period, dimension_value: primary.dimensionValue }] } as never,
+      });
+    };
+    expect(await pruneRelease(s, passed, failing, { pruneAudits: 50 })).toBe(passed);
+    expect(audits).toBeGreaterThan(0);
+    expect(s.pruned).toBe(0);
+    expect(s.suppressedCells().map((c) => c.key)).toEqual(before);
+  });
+
   it('with no audits to spend, the release stays as the loop left it', async () => {
     const cells = cellsOf({ A: [0, 4, 3], B: [0, 2, 7], C: [6, 4, 5], D: [2, 1, 3], E: [5, 0, 0] });
     const s = new Suppression(cells, structure, P, P, true);
@@ -164,6 +236,28 @@ describe('blame', () => {
     // B (30) first; C shares North's sites with B, D and E the site row: all wait for a later batch
     expect(first.map((u) => u.cells[0]!.dimensionValue)).toEqual(['B']);
     expect(p.remaining).toBe(3);
+  });
+
+  it('never offers a primary cell, even one a secondary set also names', () => {
+    const confused = { ...source, complementary: new Set([a.key, b.key, c.key, d.key, e.key]) };
+    const p = new Pruner(cells, confused, new Bundles(cells), new Neighbours(cells, structure));
+    const offered: string[] = [];
+    for (let batch = p.nextBatch(); batch.length > 0 || p.remaining > 0; batch = p.nextBatch()) {
+      offered.push(...batch.flatMap((u) => u.cells.map((x) => x.key)));
+    }
+    expect(offered.sort()).toEqual([b.key, c.key, d.key, e.key].sort());
+  });
+
+  it('blames the same way whatever the order of the failures', () => {
+    // A and South primary: a failure at A is next to every site, one at South next to D and E; both defer units
+    const two = { ...source, primary: new Set([a.key, cells[2]!.key]) };
+    const [p, q] = [0, 1].map(() => new Pruner(cells, two, new Bundles(cells), new Neighbours(cells, structure))) as [Pruner, Pruner];
+    const all = (x: Pruner) => [x.nextBatch(), x.nextBatch(), x.nextBatch(), x.nextBatch()].flat();
+    const names = (us: { cells: Cell[] }[]) => us.map((u) => u.cells[0]!.dimensionValue);
+    const failures = [a.key, cells[2]!.key];
+    expect(names(p.blame(all(p), failures))).toEqual(names(q.blame(all(q), [...failures].reverse())));
+    const rest = (x: Pruner) => [x.nextBatch(), x.nextBatch(), x.nextBatch()].map(names);
+    expect(rest(p)).toEqual(rest(q));
   });
 
   it('keeps a unit next to a failure suppressed, and defers the rest of an ambiguous failure', () => {

@@ -32,6 +32,8 @@ export interface PruneUnit {
 }
 
 export interface PruneSource {
+  /** Primary suppressions: never offered, whatever else says so. */
+  primary: ReadonlySet<string>;
   /** Secondary suppressions as the loop left them. */
   complementary: ReadonlySet<string>;
   linked: ReadonlySet<string>;
@@ -184,8 +186,10 @@ export class Pruner {
       if (batch.length === 1) keep.add(0);
       else for (let i = Math.ceil(batch.length / 2); i < batch.length; i++) defer.add(i);
     }
-    for (const i of keep) this.kept.push(batch[i]!);
-    for (const i of defer) {
+    // in batch order, not the audit's order of failures: the same input prunes the same way
+    const inOrder = (set: Set<number>) => [...set].sort((x, y) => x - y);
+    for (const i of inOrder(keep)) this.kept.push(batch[i]!);
+    for (const i of inOrder(defer)) {
       if (keep.has(i)) continue;
       const u = batch[i]!;
       const times = (this.deferred.get(u) ?? 0) + 1;
@@ -200,7 +204,8 @@ export class Pruner {
 /** Units of secondary cells: connected through bundles, complementary or releasable linked cells. */
 function units(cells: readonly Cell[], source: PruneSource, bundles: Bundles): PruneUnit[] {
   const releasable = (c: Cell) =>
-    source.complementary.has(c.key) || (source.linked.has(c.key) && mayReleaseApart(c.def.id));
+    !source.primary.has(c.key) &&
+    (source.complementary.has(c.key) || (source.linked.has(c.key) && mayReleaseApart(c.def.id)));
   const done = new Set<string>();
   const out: PruneUnit[] = [];
   for (const c of cells) {

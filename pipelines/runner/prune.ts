@@ -28,6 +28,8 @@ export async function pruneRelease<A extends { path: string; audit: AuditResult 
       let batch = pruner.nextBatch();
       while (batch.length > 0 && audits < budget) {
         const releasing = new Set(batch.flatMap((u) => u.cells.map((c) => c.key)));
+        const primary = [...releasing].find((k) => suppression.primary.has(k));
+        if (primary) throw new Error(`pruning offered a primary cell for release (${primary}); nothing was written`);
         const suppressed = suppression.suppressedCells().filter((c) => !releasing.has(c.key));
         audits++;
         o.onPrune?.(audits, releasing.size);
