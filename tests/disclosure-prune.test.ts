@@ -16,6 +16,7 @@ import { Suppression } from '../pipelines/disclosure/suppress';
 import { metric } from '../pipelines/metrics/catalog';
 import { pruneRelease } from '../pipelines/runner/prune';
 import { periodsOf, writeHandRelease, type HandTable } from './helpers/audit-release';
+import { countCell } from './helpers/cells';
 
 const SITES: Record<string, string> = { A: 'North', B: 'North', C: 'North', D: 'South', E: 'South' };
 const MONTHS = ['2025-01', '2025-02', '2025-03'];
@@ -23,21 +24,7 @@ const structure: Structure = { siteProgram: new Map(Object.entries(SITES)), peri
 const P = 5; // threshold and protection level: small numbers keep the release tiny
 
 function cell(grain: string, period: string, dimension: string, dimensionValue: string, n: number): Cell {
-  const tableId = tableIdOf('new_enrollments', grain, dimension);
-  return {
-    key: cellKeyOf(tableId, period, dimensionValue),
-    tableId,
-    def: metric('new_enrollments'),
-    grain,
-    period,
-    dimension,
-    dimensionValue,
-    value: n,
-    n,
-    a: null,
-    minObserved: null,
-    maxObserved: null,
-  };
+  return countCell('new_enrollments', grain, period, dimension, dimensionValue, n);
 }
 
 /** The same key in another metric. */
