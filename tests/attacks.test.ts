@@ -71,14 +71,20 @@ describe('the demo release', () => {
   let input: string;
   let data: string;
   let release: Release;
+  let pruned: number;
 
   beforeAll(async () => {
     input = tempDir('demo-input');
     await generate({ scale: 'demo', seed: 42, outDir: input });
     data = tempDir('demo-data');
-    await run(input, data);
+    // pruned, so the attacks see released-again cells: two audits take the first batch (the largest) and its retry
+    pruned = (await run(input, data, { ...DEMO_ENV, PEER_OUTCOMES_PRUNE_AUDITS: '2' })).release.pruned;
     release = await readRelease(join(data, RELEASE_FILE));
   }, 600_000);
+
+  it('is a pruned release: cells the loop suppressed were released again', () => {
+    expect(pruned).toBeGreaterThan(0);
+  });
 
   it('suppresses something and releases most cells', () => {
     const suppressed = release.cells.filter((c) => c.status === 'suppressed').length;
