@@ -6,11 +6,13 @@ import { join } from 'node:path';
 import { z } from 'zod';
 
 /**
- * Audits pruning may spend after the loop passed. On the demo about 20 audits
- * release every unit pruning can and the first 10 most of it
- * (docs/BENCHMARKS.md); each audit costs tens of seconds there, minutes statewide.
+ * Audits pruning may spend after the loop passed. On the demo the first three
+ * release the largest batch (101 of the 232 cells 16 audits release when run
+ * to the end, docs/BENCHMARKS.md) for about a minute and a half; each audit
+ * costs 20–35 s there, minutes statewide, and `npm run demo` is a new user's
+ * first command. Deployments with time to spare set more.
  */
-export const DEFAULT_PRUNE_AUDITS = 10;
+export const DEFAULT_PRUNE_AUDITS = 3;
 
 /** Used only when PEER_OUTCOMES_DEMO=1: demo ids must link across demo runs too. */
 export const DEMO_SECRET = 'peer-outcomes-demo-secret-not-for-real-data';
