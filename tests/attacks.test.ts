@@ -71,14 +71,20 @@ describe('the demo release', () => {
   let input: string;
   let data: string;
   let release: Release;
+  let pruned: number;
 
   beforeAll(async () => {
     input = tempDir('demo-input');
     await generate({ scale: 'demo', seed: 42, outDir: input });
     data = tempDir('demo-data');
-    await run(input, data);
+    // pruned, so the attacks see released-again cells: the first batch (the largest) passes at the third audit
+    pruned = (await run(input, data, { ...DEMO_ENV, PEER_OUTCOMES_PRUNE_AUDITS: '3' })).release.pruned;
     release = await readRelease(join(data, RELEASE_FILE));
   }, 600_000);
+
+  it('is a pruned release: cells the loop suppressed were released again', () => {
+    expect(pruned).toBeGreaterThan(0);
+  });
 
   it('suppresses something and releases most cells', () => {
     const suppressed = release.cells.filter((c) => c.status === 'suppressed').length;
@@ -184,7 +190,8 @@ describe('small random programs (property)', () => {
           const input = tempDir('prop-input');
           smallProgram(input, p);
           const data = tempDir('prop-data');
-          await run(input, data, { ...DEMO_ENV, PEER_OUTCOMES_K: String(k) });
+          // pruning on, so the attacks see a pruned release, but with few audits: eight runs share the timeout
+          await run(input, data, { ...DEMO_ENV, PEER_OUTCOMES_K: String(k), PEER_OUTCOMES_PRUNE_AUDITS: '3' });
           const release = await readRelease(join(data, RELEASE_FILE));
           await expectNoRecovery(release, k);
           expectSafeCells(await releasedAgainstCube(data), k);

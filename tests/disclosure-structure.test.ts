@@ -3,12 +3,13 @@
 // "The release catalog" and "Suppression").
 import { describe, expect, it } from 'vitest';
 import { Bundles, populationOf } from '../pipelines/disclosure/bundles';
-import { cellKeyOf, tableIdOf, type Cell } from '../pipelines/disclosure/cells';
+import type { Cell } from '../pipelines/disclosure/cells';
 import { equationsOf, pairLoneCells } from '../pipelines/disclosure/equations';
 import type { Structure } from '../pipelines/disclosure/neighbours';
 import { Suppression } from '../pipelines/disclosure/suppress';
 import { METRICS, metric } from '../pipelines/metrics/catalog';
 import { FOLLOW_UP_DAYS, RELEASED_TABLES } from '../pipelines/release/catalog';
+import { countCell } from './helpers/cells';
 
 const structure: Structure = {
   siteProgram: new Map([
@@ -24,23 +25,7 @@ const structure: Structure = {
   ],
 };
 
-function cell(metricId: string, grain: string, period: string, dimension: string, dimensionValue: string, n: number): Cell {
-  const tableId = tableIdOf(metricId, grain, dimension);
-  return {
-    key: cellKeyOf(tableId, period, dimensionValue),
-    tableId,
-    def: metric(metricId),
-    grain,
-    period,
-    dimension,
-    dimensionValue,
-    value: n,
-    n,
-    a: null,
-    minObserved: null,
-    maxObserved: null,
-  };
-}
+const cell = countCell;
 
 /** A cell of the quarter 2025-Q1. */
 const q1 = (metricId: string, dimension: string, dimensionValue: string, n: number): Cell =>

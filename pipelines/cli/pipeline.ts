@@ -51,7 +51,8 @@ function printSummary(s: RunSummary): void {
   out.write(
     `\n  metric cube: ${fmt(s.cubeCells)} cells\n` +
       `  release: ${fmt(r.tables)} tables, ${fmt(r.cellsReleased)} cells released, ${fmt(r.cellsSuppressed)} suppressed ` +
-      `(${fmt(r.primary)} primary, ${fmt(r.linked)} with them, ${fmt(r.complementary)} complementary)\n` +
+      `(${fmt(r.primary)} primary, ${fmt(r.linked)} with them, ${fmt(r.complementary)} complementary; ` +
+      `${fmt(r.pruned)} released again by pruning)\n` +
       `  audit: ${fmt(r.auditedQuantities)} suppressed counts, none narrower than the protection level ` +
       `(${r.rounds} round${r.rounds === 1 ? '' : 's'}, the last ${r.auditSeconds} s)\n` +
       `  written: ${s.releasePath}\n`,

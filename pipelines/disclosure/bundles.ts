@@ -37,6 +37,20 @@ export function populationOf(metricId: string): string {
   return p;
 }
 
+/**
+ * Populations whose metrics are tied only by relations between counts that
+ * the audit's model lists (docs/privacy-model.md, "Hidden quantities": enc ≥
+ * served, contacted ≤ enrolled, observed ≤ setters, …). A cell of such a
+ * bundle may be released apart from the rest when the audit still passes.
+ * Not so a mean and a share of the same answers (satisfaction, trust,
+ * recovery): a published mean bounds how many answered above a threshold,
+ * and the LP does not know the threshold; nor incidents, whose staff counts
+ * across the two metrics the model relates only in part.
+ */
+const SPLITTABLE = new Set(['served', 'group', 'enrolled', 'goals']);
+
+export const mayReleaseApart = (metricId: string): boolean => SPLITTABLE.has(populationOf(metricId));
+
 export const bundleKeyOf = (c: Cell) =>
   `${populationOf(c.def.id)}\u0001${c.grain}\u0001${c.period}\u0001${c.dimension}\u0001${c.dimensionValue}`;
 

@@ -15,7 +15,7 @@ const PARTITIONS = new Set(['program', 'site', 'age_band', 'gender', 'race_ethni
 /** Populations counted once per period they fall in: their months add up to the quarter. */
 const ADDITIVE = new Set(['enrolled', 'served', 'incidents', 'supervision']);
 
-interface Equation {
+export interface Equation {
   /** The cell that is the sum of the others (never chosen as a complement while another will do). */
   whole: Cell | undefined;
   parts: Cell[];

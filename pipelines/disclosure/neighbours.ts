@@ -37,6 +37,7 @@ export class Neighbours {
   private byRow = new Map<string, Cell[]>();
   private bySeries = new Map<string, Cell[]>();
   private byKey = new Map<string, Cell[]>();
+  private byTotal = new Map<string, Cell[]>();
   private byCell = new Map<string, Cell>();
   private parentPeriod: Map<string, string>;
   private childPeriods = new Map<string, string[]>();
@@ -55,6 +56,7 @@ export class Neighbours {
       push(this.byRow, `${c.tableId}\u0001${c.period}`, c);
       push(this.bySeries, `${c.tableId}\u0001${c.dimensionValue}`, c);
       push(this.byKey, `${c.grain}\u0001${c.period}\u0001${c.dimension}\u0001${c.dimensionValue}`, c);
+      push(this.byTotal, `${c.def.id}:${c.grain}\u0001${c.period}`, c);
     }
     this.parentPeriod = parentPeriods(structure.periods);
     for (const [child, parent] of this.parentPeriod) {
@@ -75,6 +77,12 @@ export class Neighbours {
     const same = (this.byRow.get(`${c.tableId}\u0001${c.period}`) ?? []).filter((x) => x !== c);
     const margin = this.byRow.get(`${c.def.id}:${c.grain}:total\u0001${c.period}`) ?? [];
     return c.dimension === 'total' ? same : [...same, ...margin];
+  }
+
+  /** For a total, every breakdown of it (same metric, grain and period); nothing for other cells. */
+  breakdowns(c: Cell): Cell[] {
+    if (c.dimension !== 'total') return [];
+    return (this.byTotal.get(`${c.def.id}:${c.grain}\u0001${c.period}`) ?? []).filter((x) => x !== c);
   }
 
   /** The same breakdown value in the parent period, the child periods, and the parent's other children. */

@@ -1,12 +1,14 @@
 // Disclosure control as one object: primary suppression on construction (with
 // the rest of each primary cell's bundle), then complements for whatever the
-// audit reports, round after round, a bundle at a time.
+// audit reports, round after round, a bundle at a time; once the audit passes,
+// secondary cells the audit finds unneeded are released again (prune.ts).
 import { Bundles } from './bundles';
 import type { Cell } from './cells';
 import { ComplementChooser, type Failure } from './complementary';
 import { equationsOf, pairLoneCells } from './equations';
 import { Neighbours, type Structure } from './neighbours';
 import { primaryReasons } from './primary';
+import { Pruner, type PruneUnit } from './prune';
 
 export interface SuppressionStats {
   cells: number;
@@ -15,6 +17,8 @@ export interface SuppressionStats {
   linked: number;
   /** Chosen to protect suppressed cells (with their bundles). */
   complementary: number;
+  /** Secondary cells the loop suppressed and pruning released again (not in linked or complementary). */
+  pruned: number;
   /** Contributors behind suppressed cells, summed over cells (people may repeat across cells). */
   suppressedContributors: number;
   rounds: number;
@@ -26,8 +30,10 @@ export class Suppression {
   readonly complementary = new Set<string>();
   private chooser: ComplementChooser;
   private bundles: Bundles;
+  private neighbours: Neighbours;
   private equations: ReturnType<typeof equationsOf>;
   rounds = 0;
+  pruned = 0;
 
   constructor(
     readonly cells: readonly Cell[],
@@ -42,7 +48,8 @@ export class Suppression {
       if (!this.primary.has(c.key)) continue;
       for (const x of this.bundles.of(c)) if (!this.primary.has(x.key)) this.linked.add(x.key);
     }
-    this.chooser = new ComplementChooser(new Neighbours(cells, structure), protectionLevel);
+    this.neighbours = new Neighbours(cells, structure);
+    this.chooser = new ComplementChooser(this.neighbours, protectionLevel);
     this.equations = equationsOf(cells, structure);
     if (complementary) this.pairLoneCells();
   }
@@ -75,6 +82,20 @@ export class Suppression {
     return more > 0;
   }
 
+  /** Offers the secondary cells back for release (call once the audit has passed). */
+  pruner(): Pruner {
+    return new Pruner(this.cells, this, this.bundles, this.neighbours, this.equations);
+  }
+
+  /** Releases units the audit accepted without them. */
+  release(units: readonly PruneUnit[]): void {
+    for (const u of units) {
+      for (const c of u.cells) {
+        if (this.complementary.delete(c.key) || this.linked.delete(c.key)) this.pruned++;
+      }
+    }
+  }
+
   suppressedCells(): Cell[] {
     return this.cells.filter(this.isSuppressed);
   }
@@ -86,6 +107,7 @@ export class Suppression {
       primary: this.primary.size,
       linked: this.linked.size,
       complementary: this.complementary.size,
+      pruned: this.pruned,
       suppressedContributors: suppressed.reduce((a, c) => a + c.n, 0),
       rounds: this.rounds,
     };

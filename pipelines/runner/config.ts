@@ -5,6 +5,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 
+/**
+ * Audits pruning may spend after the loop passed. On the demo the first three
+ * release the largest batch (101 of the 232 cells 16 audits release when run
+ * to the end, docs/BENCHMARKS.md) for about a minute and a half; each audit
+ * costs 20–35 s there, minutes statewide, and `npm run demo` is a new user's
+ * first command. Deployments with time to spare set more.
+ */
+export const DEFAULT_PRUNE_AUDITS = 3;
+
 /** Used only when PEER_OUTCOMES_DEMO=1: demo ids must link across demo runs too. */
 export const DEMO_SECRET = 'peer-outcomes-demo-secret-not-for-real-data';
 
@@ -15,6 +24,7 @@ const FileConfig = z
     fiscalYearStartMonth: z.number().int().min(1).max(12).optional(),
     memoryLimit: z.string().regex(/^\d+(\.\d+)?\s*(MB|GB|MiB|GiB)$/).optional(),
     threads: z.number().int().min(1).max(64).optional(),
+    pruneAudits: z.number().int().min(0).max(1000).optional(),
     instruments: z
       .object({ satisfaction: z.string(), trust: z.string(), recovery: z.string() })
       .partial()
@@ -30,6 +40,7 @@ const Env = z.object({
   PEER_OUTCOMES_FISCAL_YEAR_START: z.coerce.number().int().min(1).max(12).optional(),
   PEER_OUTCOMES_MEMORY_LIMIT: z.string().optional(),
   PEER_OUTCOMES_THREADS: z.coerce.number().int().min(1).max(64).optional(),
+  PEER_OUTCOMES_PRUNE_AUDITS: z.coerce.number().int().min(0).max(1000).optional(),
 });
 
 export interface PipelineConfig {
@@ -41,6 +52,8 @@ export interface PipelineConfig {
   fiscalYearStartMonth: number;
   memoryLimit: string;
   threads: number;
+  /** Audits spent releasing secondary cells the audit finds unneeded (0: none); each costs one audit's time. */
+  pruneAudits: number;
   instruments: { satisfaction: string; trust: string; recovery: string };
 }
 
@@ -82,6 +95,7 @@ export function loadConfig(dataDir: string, env: NodeJS.ProcessEnv = process.env
     fiscalYearStartMonth: e.data.PEER_OUTCOMES_FISCAL_YEAR_START ?? file.fiscalYearStartMonth ?? 1,
     memoryLimit: e.data.PEER_OUTCOMES_MEMORY_LIMIT ?? file.memoryLimit ?? '3GB',
     threads: e.data.PEER_OUTCOMES_THREADS ?? file.threads ?? 2,
+    pruneAudits: e.data.PEER_OUTCOMES_PRUNE_AUDITS ?? file.pruneAudits ?? DEFAULT_PRUNE_AUDITS,
     instruments: {
       satisfaction: file.instruments?.satisfaction ?? 'po_satisfaction',
       trust: file.instruments?.trust ?? 'po_trust',

@@ -11,6 +11,7 @@ import { Suppression, type SuppressionStats } from '../disclosure/suppress';
 import type { ReleaseManifest } from '../release/format';
 import { buildReleaseCube } from '../release/catalog';
 import { candidatePath, discard, promote, writeCandidate } from '../release/write';
+import { pruneRelease } from './prune';
 
 export class DisclosureError extends Error {}
 
@@ -24,6 +25,10 @@ export interface PublishOptions {
   maxRounds?: number;
   /** Before each audit (failures undefined) and after it. */
   onRound?: (round: number, suppressed: number, failures?: number) => void;
+  /** Audits spent on releasing unneeded secondary cells after the loop passed; 0 turns pruning off. */
+  pruneAudits?: number;
+  /** Before each pruning audit (failures undefined) and after it. */
+  onPrune?: (audit: number, releasing: number, failures?: number) => void;
 }
 
 export interface PublishResult {
@@ -66,9 +71,9 @@ export async function publishRelease(
   const suppression = new Suppression(cells, await loadStructure(db), o.k, o.protectionLevel, o.complementary !== false);
   const tables = new Set(cells.map((c) => c.tableId)).size;
   const maxRounds = o.maxRounds ?? 60;
-  for (let round = 1; ; round++) {
-    const suppressed = suppression.suppressedCells();
-    const stats = suppression.stats();
+
+  /** Writes and audits a candidate with `suppressed`; the caller promotes or discards it. */
+  const attempt = async (suppressed: Cell[], stats: SuppressionStats) => {
     const manifest: ReleaseManifest = {
       ...manifestBase,
       tables,
@@ -76,46 +81,57 @@ export async function publishRelease(
       cells_suppressed: suppressed.length,
       status:
         `${fmt(tables)} tables, ${fmt(cells.length - suppressed.length)} cells released and ${fmt(suppressed.length)} suppressed ` +
-        `(${fmt(stats.primary)} fewer than ${o.k} people or otherwise disclosive, ${fmt(stats.linked + stats.complementary)} to protect them); ` +
+        `(${fmt(stats.primary)} fewer than ${o.k} people or otherwise disclosive, ${fmt(suppressed.length - stats.primary)} to protect them); ` +
         `audited: no suppressed count can be narrowed below ${o.protectionLevel}.`,
     };
-    const candidate = candidatePath(dataDir);
+    const path = candidatePath(dataDir);
     try {
-      await writeCandidate(db, candidate, manifest, suppressed.map(asSuppressed));
-      o.onRound?.(round, suppressed.length);
-      const audit = await auditRelease(candidate, { protectionLevel: o.protectionLevel });
-      o.onRound?.(round, suppressed.length, audit.failures.length);
-      if (audit.failures.length === 0) {
-        return {
-          path: promote(candidate, dataDir),
-          stats,
-          audit,
-          cellsReleased: manifest.cells_released,
-          cellsSuppressed: manifest.cells_suppressed,
-          tables,
-          rounds: round,
-        };
-      }
-      discard(candidate);
-      const first = audit.failures[0]!;
-      const where = `${first.table_id} ${first.period} ${first.dimension_value} (${first.quantity} within ${first.min}..${first.max})`;
-      if (o.complementary === false) {
-        throw new DisclosureError(
-          `the audit refused the release: ${audit.failures.length} suppressed values can be narrowed below ${o.protectionLevel}, e.g. ${where}. ` +
-            'Complementary suppression is off. The previous release (if any) is unchanged.',
-        );
-      }
-      if (round >= maxRounds || !suppression.addComplements(
-        audit.failures.map((f) => ({ cellKey: cellKeyOf(f.table_id, f.period, f.dimension_value), quantity: f.quantity })),
-      )) {
-        throw new DisclosureError(
-          `disclosure control could not protect every suppressed value after ${round} rounds ` +
-            `(${audit.failures.length} still too narrow, e.g. ${where}). No release was written; the previous release (if any) is unchanged.`,
-        );
-      }
+      await writeCandidate(db, path, manifest, suppressed.map(asSuppressed));
+      return { path, manifest, audit: await auditRelease(path, { protectionLevel: o.protectionLevel }) };
     } catch (err) {
-      discard(candidate);
+      discard(path);
       throw err;
     }
+  };
+
+  let passed: Awaited<ReturnType<typeof attempt>> | undefined;
+  let round = 1;
+  for (; ; round++) {
+    const suppressed = suppression.suppressedCells();
+    o.onRound?.(round, suppressed.length);
+    const a = await attempt(suppressed, suppression.stats());
+    o.onRound?.(round, suppressed.length, a.audit.failures.length);
+    if (a.audit.failures.length === 0) {
+      passed = a;
+      break;
+    }
+    discard(a.path);
+    const first = a.audit.failures[0]!;
+    const where = `${first.table_id} ${first.period} ${first.dimension_value} (${first.quantity} within ${first.min}..${first.max})`;
+    if (o.complementary === false) {
+      throw new DisclosureError(
+        `the audit refused the release: ${a.audit.failures.length} suppressed values can be narrowed below ${o.protectionLevel}, e.g. ${where}. ` +
+          'Complementary suppression is off. The previous release (if any) is unchanged.',
+      );
+    }
+    if (round >= maxRounds || !suppression.addComplements(
+      a.audit.failures.map((f) => ({ cellKey: cellKeyOf(f.table_id, f.period, f.dimension_value), quantity: f.quantity })),
+    )) {
+      throw new DisclosureError(
+        `disclosure control could not protect every suppressed value after ${round} rounds ` +
+          `(${a.audit.failures.length} still too narrow, e.g. ${where}). No release was written; the previous release (if any) is unchanged.`,
+      );
+    }
   }
+
+  passed = await pruneRelease(suppression, passed, attempt, o);
+  return {
+    path: promote(passed.path, dataDir),
+    stats: suppression.stats(),
+    audit: passed.audit,
+    cellsReleased: passed.manifest.cells_released,
+    cellsSuppressed: passed.manifest.cells_suppressed,
+    tables,
+    rounds: round,
+  };
 }

@@ -57,6 +57,8 @@ export interface ReleaseSummary {
   primary: number;
   linked: number;
   complementary: number;
+  /** Secondary cells the loop suppressed and pruning released again. */
+  pruned: number;
   rounds: number;
   auditedQuantities: number;
   auditSeconds: number;
@@ -193,6 +195,17 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
         k: config.k,
         protectionLevel: config.protectionLevel,
         complementary: o.complementarySuppression ?? true,
+        pruneAudits: config.pruneAudits,
+        onPrune: (audit, releasing, failures) =>
+          progress({
+            stage: 'release',
+            done: failures === undefined ? audit - 1 : audit,
+            total: config.pruneAudits,
+            detail:
+              failures === undefined
+                ? `pruning, audit ${audit} of at most ${config.pruneAudits}: releasing ${releasing} cells, auditing…`
+                : `pruning, audit ${audit}: ${failures === 0 ? `${releasing} cells released` : `${failures} counts too narrow, retrying without the cells next to them`}`,
+          }),
         onRound: (round, suppressed, failures) =>
           progress({
             stage: 'release',
@@ -227,6 +240,7 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
         primary: published.stats.primary,
         linked: published.stats.linked,
         complementary: published.stats.complementary,
+        pruned: published.stats.pruned,
         rounds: published.rounds,
         auditedQuantities: published.audit.quantitiesChecked,
         auditSeconds: Math.round(published.audit.seconds * 10) / 10,

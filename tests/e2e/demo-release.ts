@@ -37,6 +37,7 @@ export async function ensureDemoRelease(): Promise<void> {
   const env: NodeJS.ProcessEnv = { ...process.env, PEER_OUTCOMES_DEMO: '1' };
   delete env.PEER_OUTCOMES_SECRET; // demo mode's own key
   delete env.PEER_OUTCOMES_K;
+  env.PEER_OUTCOMES_PRUNE_AUDITS = '0'; // the dashboard tests need a release, not a pruned one: minutes saved on every pipeline change
   const started = Date.now();
   const input = path.join(DEMO_DATA_DIR, 'input');
   try {

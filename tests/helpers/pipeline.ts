@@ -6,7 +6,12 @@ import { join } from 'node:path';
 import { generate, type SynthResult } from '../../pipelines/synth/index';
 import { runPipeline, type RunSummary } from '../../pipelines/runner/run';
 
-export const DEMO_ENV: NodeJS.ProcessEnv = { ...process.env, PEER_OUTCOMES_DEMO: '1', PEER_OUTCOMES_SECRET: undefined };
+/**
+ * Demo mode, pruning off: each pruning audit costs seconds on a tiny run (tens of seconds on
+ * the demo), and these runs test the rest of the pipeline. Pruning has its own tests
+ * (disclosure-prune.test.ts), and the attack suite sets a budget to attack a pruned release.
+ */
+export const DEMO_ENV: NodeJS.ProcessEnv = { ...process.env, PEER_OUTCOMES_DEMO: '1', PEER_OUTCOMES_SECRET: undefined, PEER_OUTCOMES_PRUNE_AUDITS: '0' };
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `po-${prefix}-`));
