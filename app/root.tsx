@@ -7,6 +7,8 @@ import {
   ScrollRestoration,
 } from '@remix-run/react';
 import { useEffect, type ReactNode } from 'react';
+import { flushSync } from 'react-dom';
+import { setPrinting } from '~/components/TableToggle';
 import appStyles from '~/styles/app.css?url';
 
 // Inline icon: the brand dot. No request for /favicon.ico, no public/ folder needed.
@@ -67,17 +69,23 @@ export function Layout({ children }: { children: ReactNode }) {
   );
 }
 
-/** Printed pages carry their numbers: the tables in closed <details> open for printing. */
+/**
+ * Printed pages carry their numbers: the tables in closed <details> open for
+ * printing. Their rows are rendered only once opened (TableToggle), so they are
+ * rendered here first, synchronously, before the browser lays out the print.
+ */
 function useTablesOpenWhenPrinting() {
   useEffect(() => {
     let opened: HTMLDetailsElement[] = [];
     const before = () => {
+      flushSync(() => setPrinting(true));
       opened = [...document.querySelectorAll('details:not([open])')] as HTMLDetailsElement[];
       for (const d of opened) d.open = true;
     };
     const after = () => {
       for (const d of opened) d.open = false;
       opened = [];
+      setPrinting(false);
     };
     window.addEventListener('beforeprint', before);
     window.addEventListener('afterprint', after);
