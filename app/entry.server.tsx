@@ -45,6 +45,9 @@ export default function handleRequest(
       [waitForAll ? 'onAllReady' : 'onShellReady']() {
         shellRendered = true;
         const body = new PassThrough({
+          // No 'close' event: React aborts the render on it, and aborting a
+          // finished render ends the stream twice (an Error built per page).
+          emitClose: false,
           final(callback) {
             clearTimeout(timer);
             callback();
