@@ -1,8 +1,10 @@
 // Dashboard load benchmark: the built app (remix-serve, production) on a
 // release, 20 concurrent keep-alive clients per page for a fixed time, and
 // the trivial health route measured in the same run for the ratio. Also the
-// server's peak resident memory under that load, and each page's client
-// JavaScript (gzip) from the build's asset manifest.
+// server's peak resident memory under that load, the server's CPU time per
+// response (user + system, from /proc: less sensitive than latency to other
+// jobs on a shared machine), each page's HTML size, and its client JavaScript
+// (gzip) from the build's asset manifest.
 //
 //   npm run bench:dashboard -- --data DIR [--seconds 10] [--connections 20]
 //   (DIR holds release.duckdb; the app is built first)
@@ -53,12 +55,18 @@ const server = await startServer(dataDir);
 const { port } = new URL(server.url);
 const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
 
+let lastBytes = 0;
 function get(urlPath: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const req = http.get({ host: '127.0.0.1', port, path: urlPath, agent }, (res) => {
-      res.on('data', () => undefined);
-      res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - t0) : reject(new Error(`${urlPath}: HTTP ${res.statusCode}`))));
+      let bytes = 0;
+      res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      res.on('end', () => {
+        lastBytes = bytes;
+        if (res.statusCode === 200) resolve(performance.now() - t0);
+        else reject(new Error(`${urlPath}: HTTP ${res.statusCode}`));
+      });
     });
     req.on('error', reject);
   });
@@ -69,8 +77,15 @@ function rssMb(): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
+/** CPU time the server process has used, in ms (user + system; clock ticks of 10 ms). */
+function cpuMs(): number {
+  const fields = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 async function load(urlPath: string, forSeconds: number) {
   const latencies: number[] = [];
+  const cpu0 = cpuMs();
   const end = performance.now() + forSeconds * 1000;
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, rssMb())), 100);
@@ -80,9 +95,10 @@ async function load(urlPath: string, forSeconds: number) {
     }),
   );
   clearInterval(sampler);
+  const cpuPerResponse = (cpuMs() - cpu0) / latencies.length;
   latencies.sort((a, b) => a - b);
   const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!;
-  return { n: latencies.length, rps: latencies.length / forSeconds, p50: q(0.5), p95: q(0.95), p99: q(0.99), peakRss: Math.max(peak, rssMb()) };
+  return { n: latencies.length, rps: latencies.length / forSeconds, p50: q(0.5), p95: q(0.95), p99: q(0.99), peakRss: Math.max(peak, rssMb()), cpuPerResponse, htmlKb: lastBytes / 1024 };
 }
 
 /** Gzipped JavaScript a page loads: the client entry, the root, the dashboard layout, the route, and their imports. */
@@ -111,11 +127,11 @@ try {
   const healthAgain = await load('/healthz', seconds); // drift check: health at the start and the end
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GB, Node ${process.version}`);
   console.log(`release: ${dataDir} (${cells.toLocaleString('en-US')} cells); ${connections} concurrent clients, ${seconds} s per page\n`);
-  console.log('| page | requests/s | p50 ms | p95 ms | p95 ÷ health p95 | p99 ms | peak RSS MB | client JS kB gzip |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| page | requests/s | p50 ms | p95 ms | p95 ÷ health p95 | p99 ms | server CPU ms per response | peak RSS MB | HTML kB | client JS kB gzip |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of results) {
     console.log(
-      `| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${(r.p95 / health.p95).toFixed(1)} | ${r.p99.toFixed(1)} | ${r.peakRss.toFixed(0)} | ${r.js === null ? '–' : r.js.toFixed(1)} |`,
+      `| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${(r.p95 / health.p95).toFixed(1)} | ${r.p99.toFixed(1)} | ${r.cpuPerResponse.toFixed(2)} | ${r.peakRss.toFixed(0)} | ${r.htmlKb.toFixed(0)} | ${r.js === null ? '–' : r.js.toFixed(1)} |`,
     );
   }
   console.log(`\nhealth route again at the end: p95 ${healthAgain.p95.toFixed(1)} ms (start ${health.p95.toFixed(1)} ms)`);
