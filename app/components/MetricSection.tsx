@@ -10,6 +10,7 @@ import { TrendChart } from './charts/TrendChart';
 import { BreakdownTable, TrendTable } from './MetricTables';
 import { ReleaseFootnote } from './ReleaseFootnote';
 import { SuppressedIcon, SuppressionLegend } from './ReleasedNumber';
+import { TableToggle } from './TableToggle';
 import type { ReleasedValue } from '../../pipelines/release/format';
 
 export interface ReleaseInfo {
@@ -65,8 +66,7 @@ export function MetricSection({ section, release, level = 2 }: { section: TrendS
             fromZero={metric.kind === 'count' || metric.kind === 'total'}
             points={trend.points.map((p) => chartPoint(p.label, p.value, metric.unit, metric.decimals))} />
           )}
-          <details className="table-toggle">
-            <summary>Table of the trend</summary>
+          <TableToggle summary="Table of the trend" tableId={trend.tableId}>
             <TrendTable
               caption={`${metric.label}, ${section.scopeLabel}, by ${trend.grain}`}
               tableId={trend.tableId}
@@ -75,7 +75,7 @@ export function MetricSection({ section, release, level = 2 }: { section: TrendS
               unit={metric.unit}
               decimals={metric.decimals}
             />
-          </details>
+          </TableToggle>
         </>
       ) : trend ? (
         <p className="empty">No released values in this range.</p>
@@ -105,8 +105,7 @@ export function MetricSection({ section, release, level = 2 }: { section: TrendS
                 rows={breakdown.rows.map((r) => chartPoint(r.label, r.cells[latest] ?? null, metric.unit, metric.decimals))}
               />
               )}
-              <details className="table-toggle">
-                <summary>Table by {breakdown.dimensionLabel.toLowerCase()}, every period</summary>
+              <TableToggle summary={`Table by ${breakdown.dimensionLabel.toLowerCase()}, every period`} tableId={breakdown.tableId}>
                 <BreakdownTable
                   caption={`${metric.label} by ${breakdown.dimensionLabel.toLowerCase()}`}
                   tableId={breakdown.tableId}
@@ -116,7 +115,7 @@ export function MetricSection({ section, release, level = 2 }: { section: TrendS
                   unit={metric.unit}
                   decimals={metric.decimals}
                 />
-              </details>
+              </TableToggle>
             </>
           )}
         </div>

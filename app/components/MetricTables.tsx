@@ -1,5 +1,8 @@
 // The numbers behind every chart, as tables: for screen readers, for copying,
-// and for checking. Each value cell names the released cell it shows.
+// and for checking. Each value cell's released cell is named once, by its
+// headers: the table carries the table id, the row and column headers the
+// period and the breakdown value (a trend's breakdown value is on the table),
+// and the value itself its status (released, suppressed, none).
 import type { ReleasedValue } from '../../pipelines/release/format';
 import { unitText } from '~/lib/format';
 import { ReleasedNumber } from './ReleasedNumber';
@@ -16,15 +19,9 @@ export interface TrendTableProps extends Unit {
   points: { period: string; label: string; partial: boolean; value: ReleasedValue | null }[];
 }
 
-function ValueCell({ tableId, period, dimensionValue, value, unit, decimals }: Unit & { tableId: string; period: string; dimensionValue: string; value: ReleasedValue | null }) {
+function ValueCell({ value, unit, decimals }: Unit & { value: ReleasedValue | null }) {
   return (
-    <td
-      className="num"
-      data-table-id={tableId}
-      data-period={period}
-      data-dimension-value={dimensionValue}
-      data-status={value === null ? 'none' : value.status}
-    >
+    <td className="num">
       <ReleasedNumber value={value} unit={unit} decimals={decimals} />
     </td>
   );
@@ -35,7 +32,7 @@ const periodHeader = (p: { label: string; partial: boolean }) => (p.partial ? `$
 export function TrendTable({ caption, tableId, dimensionValue, points, unit, decimals }: TrendTableProps) {
   return (
     <div className="table-scroll">
-      <table className="data-table">
+      <table className="data-table" data-table-id={tableId} data-dimension-value={dimensionValue}>
         <caption>{caption}</caption>
         <thead>
           <tr>
@@ -48,8 +45,10 @@ export function TrendTable({ caption, tableId, dimensionValue, points, unit, dec
         <tbody>
           {points.map((p) => (
             <tr key={p.period}>
-              <th scope="row">{periodHeader(p)}</th>
-              <ValueCell tableId={tableId} period={p.period} dimensionValue={dimensionValue} value={p.value} unit={unit} decimals={decimals} />
+              <th scope="row" data-period={p.period}>
+                {periodHeader(p)}
+              </th>
+              <ValueCell value={p.value} unit={unit} decimals={decimals} />
             </tr>
           ))}
         </tbody>
@@ -69,7 +68,7 @@ export interface BreakdownTableProps extends Unit {
 export function BreakdownTable({ caption, tableId, dimensionLabel, periods, rows, unit, decimals }: BreakdownTableProps) {
   return (
     <div className="table-scroll">
-      <table className="data-table">
+      <table className="data-table" data-table-id={tableId}>
         <caption>
           {caption} ({unitText(unit)})
         </caption>
@@ -77,7 +76,7 @@ export function BreakdownTable({ caption, tableId, dimensionLabel, periods, rows
           <tr>
             <th scope="col">{dimensionLabel}</th>
             {periods.map((p) => (
-              <th scope="col" className="num" key={p.period}>
+              <th scope="col" className="num" key={p.period} data-period={p.period}>
                 {periodHeader(p)}
               </th>
             ))}
@@ -86,9 +85,11 @@ export function BreakdownTable({ caption, tableId, dimensionLabel, periods, rows
         <tbody>
           {rows.map((row) => (
             <tr key={row.value}>
-              <th scope="row">{row.label}</th>
+              <th scope="row" data-dimension-value={row.value}>
+                {row.label}
+              </th>
               {row.cells.map((value, i) => (
-                <ValueCell key={periods[i]!.period} tableId={tableId} period={periods[i]!.period} dimensionValue={row.value} value={value} unit={unit} decimals={decimals} />
+                <ValueCell key={periods[i]!.period} value={value} unit={unit} decimals={decimals} />
               ))}
             </tr>
           ))}

@@ -78,8 +78,7 @@ export function periodsInRange(release: ReleaseSnapshot, view: View, grain: Grai
   const asked = release.periods(view.grain);
   const start = asked.find((p) => p.period === view.from)?.period_start ?? '';
   const end = asked.find((p) => p.period === view.to)?.period_end ?? '';
-  const cells = release.table(table);
-  const lastWithData = cells.reduce((max, c) => (c.period > max ? c.period : max), '');
+  const lastWithData = release.lastPeriod(table);
   return release
     .periods(grain)
     .filter((p) => p.period_end >= start && p.period_start <= end && p.period <= lastWithData)

@@ -267,7 +267,21 @@ function retire(file: string, handle: Handle): void {
   if (handle.users === 0) closeHandle(handle);
 }
 
-async function fileKey(file: string): Promise<string | null> {
+// Requests that arrive while the file is being looked at share that look (a
+// page's layout and route loaders run together, and so do concurrent pages):
+// each still sees the file as it was at most one stat() before it arrived.
+const pendingKeys = new Map<string, Promise<string | null>>();
+
+function fileKey(file: string): Promise<string | null> {
+  let pending = pendingKeys.get(file);
+  if (!pending) {
+    pending = statKey(file).finally(() => pendingKeys.delete(file));
+    pendingKeys.set(file, pending);
+  }
+  return pending;
+}
+
+async function statKey(file: string): Promise<string | null> {
   try {
     const s = await stat(file, { bigint: true });
     if (!s.isFile()) throw new ReleaseReadError(`${file} is not a regular file.`, file);

@@ -37,7 +37,9 @@ export const tableId = (metric: string, grain: string, dimension: string) => `${
 
 export class ReleaseSnapshot {
   private readonly byTable = new Map<string, readonly ReleasedCell[]>();
-  private readonly byCell = new Map<string, ReleasedValue>();
+  /** table → period → breakdown value → value: lookups with the release's own strings, no key built per lookup. */
+  private readonly byCell = new Map<string, Map<string, Map<string, ReleasedValue>>>();
+  private readonly lastPeriodByTable = new Map<string, string>();
   private readonly catalogById = new Map<string, CatalogRow>();
   private readonly metricsById = new Map<string, MetricInfo>();
   private readonly periodsByGrain = new Map<string, readonly PeriodRow[]>();
@@ -67,7 +69,16 @@ export class ReleaseSnapshot {
     }
     for (const [id, list] of cells) {
       this.byTable.set(id, list);
-      for (const c of list) this.byCell.set(cellKey(id, c.period, c.dimensionValue), c.value);
+      const byPeriod = new Map<string, Map<string, ReleasedValue>>();
+      let last = '';
+      for (const c of list) {
+        let byValue = byPeriod.get(c.period);
+        if (!byValue) byPeriod.set(c.period, (byValue = new Map()));
+        byValue.set(c.dimensionValue, c.value);
+        if (c.period > last) last = c.period;
+      }
+      this.byCell.set(id, byPeriod);
+      this.lastPeriodByTable.set(id, last);
     }
     for (const p of periods) push(this.periodsByGrain, p.period_grain, p);
     for (const v of dimensionValues) push(this.valuesByDimension, v.dimension, v);
@@ -100,7 +111,12 @@ export class ReleaseSnapshot {
 
   /** A cell's released value, or undefined when the release has no such cell (nobody behind it). */
   cell(table: string, period: string, dimensionValue: string): ReleasedValue | undefined {
-    return this.byCell.get(cellKey(table, period, dimensionValue));
+    return this.byCell.get(table)?.get(period)?.get(dimensionValue);
+  }
+
+  /** The latest period with a cell in the table ('' when it has none); period ids of one grain sort in time order. */
+  lastPeriod(table: string): string {
+    return this.lastPeriodByTable.get(table) ?? '';
   }
 
   /** The periods of a grain, oldest first. */
@@ -125,5 +141,3 @@ function push<T>(map: Map<string, readonly T[]>, key: string, item: T): void {
   if (list) list.push(item);
   else map.set(key, [item]);
 }
-
-const cellKey = (table: string, period: string, value: string) => `${table}\u0000${period}\u0000${value}`;

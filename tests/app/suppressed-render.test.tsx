@@ -11,6 +11,7 @@ import { KpiTile } from '~/components/KpiTile';
 import { MetricSection } from '~/components/MetricSection';
 import { BreakdownTable, TrendTable } from '~/components/MetricTables';
 import { ReleasedNumber } from '~/components/ReleasedNumber';
+import { AllTablesOpen } from '~/components/TableToggle';
 import type { KpiTile as Tile } from '~/dashboard/overview.server';
 import type { TrendSection } from '~/dashboard/sections.server';
 import { changeBetween } from '~/lib/change';
@@ -40,6 +41,11 @@ function byStatus(html: string, tag: string, status: string): string[] {
   return [...html.matchAll(re)].map((m) => text(m[1]!));
 }
 
+/** The text of every table cell whose value has data-status `status` (the status is on the value, not the cell). */
+function cellsByStatus(html: string, status: string): string[] {
+  return [...html.matchAll(/<td\b[^>]*>([\s\S]*?)<\/td>/g)].filter((m) => m[1]!.includes(`data-status="${status}"`)).map((m) => text(m[1]!));
+}
+
 const periods = (n: number) => Array.from({ length: n }, (_, i) => ({ period: `2025-${String(i + 1).padStart(2, '0')}`, label: `M${i + 1}`, partial: false }));
 
 describe('a suppressed value', () => {
@@ -60,7 +66,7 @@ describe('a suppressed value', () => {
         const trend = renderToStaticMarkup(
           <TrendTable caption="c" tableId="m:month:total" dimensionValue="all" points={ps.map((p, i) => ({ ...p, value: values[i]! }))} unit={unit} decimals={decimals} />,
         );
-        const cells = byStatus(trend, 'td', 'suppressed');
+        const cells = cellsByStatus(trend, 'suppressed');
         expect(cells.length).toBe(values.filter((v) => v?.status === 'suppressed').length);
         for (const c of cells) expect(c).toBe('suppressed');
 
@@ -75,7 +81,7 @@ describe('a suppressed value', () => {
             decimals={decimals}
           />,
         );
-        const bCells = byStatus(breakdown, 'td', 'suppressed');
+        const bCells = cellsByStatus(breakdown, 'suppressed');
         expect(bCells.length).toBe(2 * values.filter((v) => v?.status === 'suppressed').length);
         for (const c of bCells) expect(c).toBe('suppressed');
       }),
@@ -95,8 +101,13 @@ describe('a suppressed value', () => {
           trend: { tableId: 'm:month:total', grain: 'month', dimensionValue: 'all', points: ps.map((p, i) => ({ ...p, value: values[i]! })) },
           breakdown: { note: null, dimension: 'site', dimensionLabel: 'Site', tableId: 'm:month:site', grain: 'month', periods: ps, rows: [{ value: 'A', label: 'A', cells: values }] },
         };
-        const html = renderToStaticMarkup(<MetricSection section={section} release={{ releaseId: 'r', createdAt: '2026-01-01T00:00:00Z', k: 11 }} />);
-        const cells = byStatus(html, 'td', 'suppressed');
+        // Opened, as a reader or a printed page sees it (closed, the rows are not rendered at all).
+        const html = renderToStaticMarkup(
+          <AllTablesOpen.Provider value={true}>
+            <MetricSection section={section} release={{ releaseId: 'r', createdAt: '2026-01-01T00:00:00Z', k: 11 }} />
+          </AllTablesOpen.Provider>,
+        );
+        const cells = cellsByStatus(html, 'suppressed');
         expect(cells.length).toBe(2 * values.filter((v) => v?.status === 'suppressed').length);
         for (const c of cells) expect(c).toBe('suppressed');
         if (values.some((v) => v?.status === 'suppressed')) expect(html).toContain('fewer than 11 people');

@@ -119,17 +119,59 @@ function parseShown(text: string): { value: number; step: number } {
   return { value: Number(digits) / scale, step: 10 ** -decimals / scale };
 }
 
+/**
+ * Opens every table (their rows are rendered only when opened) and waits until
+ * each has its rows in the page.
+ */
+async function openTables(page: Page) {
+  await page.$$eval('details.table-toggle', (els) => els.forEach((d) => ((d as HTMLDetailsElement).open = true)));
+  await page.waitForFunction(() => [...document.querySelectorAll('details.table-toggle')].every((d) => d.querySelector('table tbody tr')));
+}
+
+/**
+ * Every value on the page, with the released cell it shows: a tile or a matrix
+ * cell names its cell itself; a table cell by its table (the table id, and a
+ * trend's breakdown value) and its row and column headers (the period, a
+ * breakdown's value).
+ */
+async function shownValues(page: Page) {
+  return page.evaluate(() => {
+    const out: { table: string; period: string; value: string; status: string; text: string }[] = [];
+    const valueOf = (el: Element) => el.querySelector('[data-status]') ?? el;
+    for (const el of document.querySelectorAll('[data-table-id][data-period][data-dimension-value]')) {
+      out.push({
+        table: el.getAttribute('data-table-id')!,
+        period: el.getAttribute('data-period')!,
+        value: el.getAttribute('data-dimension-value')!,
+        status: el.getAttribute('data-status')!,
+        text: valueOf(el).textContent ?? '',
+      });
+    }
+    for (const table of document.querySelectorAll('table[data-table-id]')) {
+      const columns = [...table.querySelectorAll('thead th')].map((th) => th.getAttribute('data-period'));
+      for (const tr of table.querySelectorAll('tbody tr')) {
+        const head = tr.querySelector('th');
+        [...tr.children].forEach((td, i) => {
+          if (td.tagName !== 'TD') return;
+          const shown = td.querySelector('[data-status]');
+          out.push({
+            table: table.getAttribute('data-table-id')!,
+            period: head?.getAttribute('data-period') ?? columns[i] ?? '',
+            value: head?.getAttribute('data-dimension-value') ?? table.getAttribute('data-dimension-value') ?? '',
+            status: shown?.getAttribute('data-status') ?? '',
+            text: shown?.textContent ?? '',
+          });
+        });
+      }
+    }
+    return out;
+  });
+}
+
 /** Every value cell on the page against the release. Returns how many were checked. */
 async function checkNumbers(page: Page, url: string): Promise<number> {
-  const shown = await page.$$eval('[data-table-id][data-period][data-dimension-value]', (els) =>
-    els.map((el) => ({
-      table: el.getAttribute('data-table-id')!,
-      period: el.getAttribute('data-period')!,
-      value: el.getAttribute('data-dimension-value')!,
-      status: el.getAttribute('data-status')!,
-      text: (el.querySelector('[data-status]') ?? el).textContent ?? '',
-    })),
-  );
+  await openTables(page);
+  const shown = await shownValues(page);
   for (const s of shown) {
     const where = `${url}: ${s.table} ${s.period} ${s.value}`;
     const cell = cells.get(key(s.table, s.period, s.value));
@@ -161,7 +203,7 @@ async function checkCharts(page: Page, url: string) {
   const sections = await page.$$eval('section.metric', (els) =>
     els.map((el) => {
       const table = el.querySelector('details table');
-      const statuses = table ? [...table.querySelectorAll('tbody td[data-status]')].map((td) => td.getAttribute('data-status')) : [];
+      const statuses = table ? [...table.querySelectorAll('tbody td > [data-status]')].map((v) => v.getAttribute('data-status')) : [];
       const chart = el.querySelector('.chart svg');
       return {
         id: el.id,
@@ -225,7 +267,8 @@ describe('dashboard pages on the demo release', () => {
       await overview.close();
       // Staff measures have no sites: the program's sites are on the participant pages.
       const page = await checkPage(`/dashboard/${TREND_PAGES[i % 3]}?program=${q}&by=site`);
-      const shownSites = new Set(await page.$$eval('[data-table-id$=":site"]', (els) => els.map((e) => e.getAttribute('data-dimension-value'))));
+      const shownSites = new Set(await page.$$eval('table[data-table-id$=":site"] [data-dimension-value]', (els) => els.map((e) => e.getAttribute('data-dimension-value'))));
+      expect(shownSites.size, `${program}: sites shown`).toBeGreaterThan(0);
       for (const s of shownSites) expect(sites.find((x) => x.site === s)?.program, `${program} shows site ${s}`).toBe(program);
       await page.close();
     }
@@ -248,7 +291,7 @@ describe('dashboard pages on the demo release', () => {
         const url = `/dashboard/${TREND_PAGES[n++ % 4]}?grain=${grain}&from=${from}&to=${to}`;
         used.grain.add(grain);
         const page = await checkPage(url);
-        const shown = await page.$$eval(`[data-table-id$=":${grain}:total"]`, (els) => els.map((e) => e.getAttribute('data-period')!));
+        const shown = (await shownValues(page)).filter((v) => v.table.endsWith(`:${grain}:total`)).map((v) => v.period);
         for (const p of shown) expect(p >= from && p <= to, `${url} shows ${p}`).toBe(true);
         await page.close();
       }
@@ -276,6 +319,7 @@ describe('dashboard pages on the demo release', () => {
     expect([...used.period].sort()).toEqual(Object.values(periods).flat().sort());
     const dimensions = new Set(catalog.map((c) => c.dimension).filter((d) => d !== 'total'));
     expect([...used.by].sort()).toEqual([...dimensions].sort());
+    console.log(`[e2e] checked ${checked.released} released, ${checked.suppressed} suppressed, ${checked.none} empty values and ${checked.marks} chart marks`);
     expect(checked.released).toBeGreaterThan(1000);
     expect(checked.suppressed).toBeGreaterThan(50);
     expect(checked.marks).toBeGreaterThan(0);
@@ -336,6 +380,31 @@ describe('dashboard pages on the demo release', () => {
     await page.locator('details.table-toggle summary').first().focus();
     await page.keyboard.press('Enter');
     await expect(page.locator('details.table-toggle').first().getAttribute('open')).resolves.not.toBeNull();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("renders a table's rows when it is opened, and every table as soon as printing starts", async () => {
+    const { page, errors } = await open();
+    const response = await visit(page, '/dashboard/engagement?by=program');
+    expect((await response.text()).includes('<tbody>'), 'table rows in the server HTML').toBe(false);
+    const first = page.locator('details.table-toggle').first();
+    await first.locator('summary').click();
+    await first.locator('tbody tr').first().waitFor();
+    // beforeprint renders the rows synchronously: the browser lays out the print right after it.
+    const state = await page.evaluate(() => {
+      const details = [...document.querySelectorAll('details.table-toggle')] as HTMLDetailsElement[];
+      const withRows = () => details.filter((d) => d.querySelector('tbody tr')).length;
+      const before = withRows();
+      window.dispatchEvent(new Event('beforeprint'));
+      const during = details.filter((d) => d.open && d.querySelector('tbody tr')).length;
+      window.dispatchEvent(new Event('afterprint'));
+      return { total: details.length, before, during, openAfter: details.filter((d) => d.open).length };
+    });
+    expect(state.total).toBeGreaterThan(1);
+    expect(state.before).toBe(1);
+    expect(state.during).toBe(state.total);
+    expect(state.openAfter).toBe(1);
     expect(errors).toEqual([]);
     await page.close();
   });
