@@ -73,37 +73,68 @@ export function entryHash(e: Omit<AuditEntry, 'hash'>): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-/** Appends one entry inside a caller's exclusive section or transaction. */
-export async function appendAuditIn(q: Queries, input: AuditInput, now = new Date()): Promise<AuditEntry> {
+/** Appends entries, in order, inside a caller's exclusive section or transaction. */
+export async function appendAuditIn(q: Queries, input: AuditInput | AuditInput[], now = new Date()): Promise<AuditEntry[]> {
+  const inputs = Array.isArray(input) ? input : [input];
   const [head] = await q.all('SELECT CAST(seq AS DOUBLE) AS seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
-  const seq = head ? Number(head.seq) + 1 : 1;
-  const partial = {
-    seq,
-    at: now.toISOString(),
-    actor: input.actor,
-    action: input.action,
-    target: input.target,
-    address: input.address ?? '',
-    details: JSON.stringify(input.details ?? {}),
-    prev_hash: head ? String(head.hash) : GENESIS_HASH,
-  };
-  const entry = { ...partial, hash: entryHash(partial) };
-  await q.run('INSERT INTO audit_log VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
-    entry.seq,
-    entry.at,
-    entry.actor,
-    entry.action,
-    entry.target,
-    entry.address,
-    entry.details,
-    entry.prev_hash,
-    entry.hash,
-  ]);
-  return entry;
+  let seq = head ? Number(head.seq) : 0;
+  let prev = head ? String(head.hash) : GENESIS_HASH;
+  const entries = inputs.map((e) => {
+    const partial = {
+      seq: ++seq,
+      at: (pendingTimes.get(e) ?? now).toISOString(),
+      actor: e.actor,
+      action: e.action,
+      target: e.target,
+      address: e.address ?? '',
+      details: JSON.stringify(e.details ?? {}),
+      prev_hash: prev,
+    };
+    const entry = { ...partial, hash: entryHash(partial) };
+    prev = entry.hash;
+    return entry;
+  });
+  for (let start = 0; start < entries.length; start += 100) {
+    const chunk = entries.slice(start, start + 100);
+    const values = chunk.flatMap((e) => [e.seq, e.at, e.actor, e.action, e.target, e.address, e.details, e.prev_hash, e.hash]);
+    const rows = chunk.map((_, i) => `(${Array.from({ length: 9 }, (_, j) => `$${i * 9 + j + 1}`).join(', ')})`);
+    await q.run(`INSERT INTO audit_log VALUES ${rows.join(', ')}`, values);
+  }
+  return entries;
 }
 
+// Entries waiting for the next write, per store, with the time each was made.
+// Page views arrive many at a time under load: they are written together, one
+// statement for the lot, and each caller's promise settles once it is stored.
+const pendingTimes = new WeakMap<AuditInput, Date>();
+const queues = new WeakMap<AppStore, { inputs: AuditInput[]; settle: { resolve: (e: AuditEntry) => void; reject: (e: unknown) => void }[] }>();
+
+/** Appends one entry; resolves once it is stored (with the others of its batch). */
 export function appendAudit(store: AppStore, input: AuditInput): Promise<AuditEntry> {
-  return store.exclusive((q) => appendAuditIn(q, input));
+  return new Promise((resolve, reject) => {
+    const entry = { ...input };
+    pendingTimes.set(entry, new Date());
+    let queue = queues.get(store);
+    if (!queue) {
+      queue = { inputs: [], settle: [] };
+      queues.set(store, queue);
+      setImmediate(() => void flush(store));
+    }
+    queue.inputs.push(entry);
+    queue.settle.push({ resolve, reject });
+  });
+}
+
+async function flush(store: AppStore): Promise<void> {
+  const queue = queues.get(store);
+  queues.delete(store);
+  if (!queue) return;
+  try {
+    const entries = await store.exclusive((q) => appendAuditIn(q, queue.inputs));
+    entries.forEach((e, i) => queue.settle[i]!.resolve(e));
+  } catch (error) {
+    for (const s of queue.settle) s.reject(error);
+  }
 }
 
 export type ChainVerdict =

@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createCookie } from '@remix-run/node';
 import { getEnv } from '~/env.server';
 import { appStore } from '~/store/app-store.server';
+import { accountCache } from './cache.server';
 import { getUser, type User } from './users.server';
 
 // Updating last-seen on every request would make every page view a write.
@@ -81,16 +82,27 @@ async function lookUp(request: Request): Promise<SignedIn | null> {
   if (!token) return null;
   const id = sha256(token);
   const store = await appStore();
-  const [row] = await store.exclusive((q) =>
-    q.all('SELECT user_id, last_seen_at, expires_at, revoked_at FROM sessions WHERE token_hash = $1', [id]),
-  );
-  if (!row || row.revoked_at !== null) return null;
+  let session = accountCache.session(id);
+  if (!session) {
+    const [row] = await store.exclusive((q) =>
+      q.all('SELECT user_id, last_seen_at, expires_at FROM sessions WHERE token_hash = $1 AND revoked_at IS NULL', [id]),
+    );
+    if (!row) return null;
+    session = { userId: Number(row.user_id), lastSeenAt: Number(row.last_seen_at), expiresAt: Number(row.expires_at) };
+    accountCache.keepSession(id, session);
+  }
   const now = Date.now();
   const idleMs = getEnv().PEER_OUTCOMES_SESSION_IDLE_MINUTES * 60_000;
-  if (now >= Number(row.expires_at) || now - Number(row.last_seen_at) >= idleMs) return null;
-  const user = await getUser(store, Number(row.user_id));
-  if (!user || !user.active) return null;
-  if (now - Number(row.last_seen_at) >= TOUCH_AFTER_MS) {
+  if (now >= session.expiresAt || now - session.lastSeenAt >= idleMs) return null;
+  let user = accountCache.user(session.userId);
+  if (!user) {
+    user = (await getUser(store, session.userId)) ?? undefined;
+    if (!user) return null;
+    accountCache.keepUser(user);
+  }
+  if (!user.active) return null;
+  if (now - session.lastSeenAt >= TOUCH_AFTER_MS) {
+    session.lastSeenAt = now;
     await store.exclusive((q) => q.run('UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1', [id, now]));
   }
   return { user, sessionId: id };
@@ -104,12 +116,14 @@ export async function endSession(request: Request): Promise<string> {
 }
 
 export async function revokeSession(sessionId: string): Promise<void> {
+  accountCache.forgetSession(sessionId);
   const store = await appStore();
   await store.exclusive((q) => q.run('UPDATE sessions SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL', [sessionId, Date.now()]));
 }
 
 /** Ends every session of a user ("sign out everywhere"), but `except`. */
 export async function revokeAllSessions(userId: number, except?: string): Promise<number> {
+  accountCache.forgetAll();
   const store = await appStore();
   const rows = await store.exclusive((q) =>
     q.all('UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL AND token_hash <> $3 RETURNING 1', [userId, Date.now(), except ?? '']),

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { appendAuditIn, type AuditAction } from '~/audit/trail.server';
 import type { AppStore, Queries } from '~/store/app-store.server';
+import { accountCache } from './cache.server';
 import { ROLES, type Role } from './roles';
 
 export interface User {
@@ -91,6 +92,15 @@ export class DuplicateEmailError extends Error {
   override name = 'DuplicateEmailError';
 }
 
+/** A change of accounts, in one transaction; the server's cache of accounts and sessions starts over after it. */
+async function change<T>(store: AppStore, work: (q: Queries) => Promise<T>): Promise<T> {
+  try {
+    return await store.transaction(work);
+  } finally {
+    accountCache.forgetAll();
+  }
+}
+
 async function setAssignments(q: Queries, id: number, roles: readonly Role[], programs: readonly string[]) {
   await q.run('DELETE FROM user_roles WHERE user_id = $1', [id]);
   await q.run('DELETE FROM user_programs WHERE user_id = $1', [id]);
@@ -100,7 +110,7 @@ async function setAssignments(q: Queries, id: number, roles: readonly Role[], pr
 
 export async function createUser(store: AppStore, input: NewUser, by: Actor): Promise<number> {
   const email = EmailSchema.parse(input.email);
-  return store.transaction(async (q) => {
+  return change(store, async (q) => {
     const existing = await q.all('SELECT 1 FROM users WHERE email = $1', [email]);
     if (existing.length) throw new DuplicateEmailError(`An account for ${email} already exists.`);
     const now = Date.now();
@@ -124,26 +134,26 @@ export async function createUser(store: AppStore, input: NewUser, by: Actor): Pr
 export async function updateUser(
   store: AppStore,
   id: number,
-  change: { name: string; roles: Role[]; programs: string[] },
+  fields: { name: string; roles: Role[]; programs: string[] },
   by: Actor,
 ): Promise<void> {
-  await store.transaction(async (q) => {
+  await change(store, async (q) => {
     const [row] = await q.all('SELECT email FROM users WHERE id = $1', [id]);
     if (!row) throw new Error(`No user ${id}.`);
-    await q.run('UPDATE users SET name = $2 WHERE id = $1', [id, change.name.trim()]);
-    await setAssignments(q, id, change.roles, change.programs);
+    await q.run('UPDATE users SET name = $2 WHERE id = $1', [id, fields.name.trim()]);
+    await setAssignments(q, id, fields.roles, fields.programs);
     await appendAuditIn(q, {
       ...by,
       action: 'user.updated',
       target: String(row.email),
-      details: { name: change.name.trim(), roles: [...change.roles].sort().join(','), programs: [...change.programs].sort().join('|') },
+      details: { name: fields.name.trim(), roles: [...fields.roles].sort().join(','), programs: [...fields.programs].sort().join('|') },
     });
   });
 }
 
 /** Deactivating also ends every session of the account, at once. */
 export async function setActive(store: AppStore, id: number, active: boolean, by: Actor): Promise<void> {
-  await store.transaction(async (q) => {
+  await change(store, async (q) => {
     const [row] = await q.all('SELECT email FROM users WHERE id = $1', [id]);
     if (!row) throw new Error(`No user ${id}.`);
     await q.run('UPDATE users SET active = $2 WHERE id = $1', [id, active]);
@@ -163,7 +173,7 @@ export async function setPassword(
   opts: { mustChange: boolean; keepSession?: string; action: Extract<AuditAction, 'password.changed' | 'user.password_reset'> },
   by: Actor,
 ): Promise<void> {
-  await store.transaction(async (q) => {
+  await change(store, async (q) => {
     const [row] = await q.all('SELECT email FROM users WHERE id = $1', [id]);
     if (!row) throw new Error(`No user ${id}.`);
     const now = Date.now();

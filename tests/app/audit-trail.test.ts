@@ -90,3 +90,18 @@ describe('audit trail chain', () => {
     }
   });
 });
+
+describe('audit trail under load', () => {
+  it('keeps every one of many concurrent entries, in one unbroken chain, in the order they were made', async () => {
+    const store = await AppStore.open(path.join(dir, APP_STORE_FILE));
+    try {
+      const made = await Promise.all(
+        Array.from({ length: 250 }, (_, i) => appendAudit(store, { actor: `u${i}@example.org`, action: 'page.view', target: `/dashboard?n=${i}` })),
+      );
+      expect(made.map((e) => e.seq)).toEqual(Array.from({ length: 250 }, (_, i) => 7 + i));
+      await expect(verifyChain(store)).resolves.toMatchObject({ ok: true, entries: 256 });
+    } finally {
+      store.close();
+    }
+  });
+});
