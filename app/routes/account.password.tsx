@@ -10,6 +10,7 @@ import { hashPassword, PASSWORD_MIN, passwordProblems, verifyPassword } from '~/
 import { claimAttempt, forgiveAttempt, throttleMessage } from '~/auth/throttle.server';
 import { findUserByEmail, setPassword } from '~/auth/users.server';
 import { CsrfInput } from '~/components/CsrfInput';
+import { FormErrors } from '~/components/FormErrors';
 import { appStore } from '~/store/app-store.server';
 
 export const meta: MetaFunction = () => [{ title: 'Peer Outcomes · Change your password' }];
@@ -67,15 +68,7 @@ export default function ChangePassword() {
       </p>
       <Form method="post" className="form-stack">
         <CsrfInput />
-        {result?.errors && (
-          <div className="form-error" role="alert" id="password-errors">
-            <ul>
-              {result.errors.map((e) => (
-                <li key={e}>{e}</li>
-              ))}
-            </ul>
-          </div>
-        )}
+        <FormErrors errors={result?.errors} id="password-errors" />
         <label htmlFor="current">Current password</label>
         <input id="current" name="current" type="password" autoComplete="current-password" required />
         <label htmlFor="password">New password</label>

@@ -8,6 +8,7 @@ import { recordEvent } from '~/audit/record.server';
 import { requireCsrf } from '~/auth/csrf.server';
 import { requireRole } from '~/auth/guards.server';
 import { CsrfInput } from '~/components/CsrfInput';
+import { FormErrors } from '~/components/FormErrors';
 import { loadRelease } from '~/dashboard/load.server';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -60,15 +61,7 @@ export default function Configuration() {
           <p>Saved. The next pipeline run uses these settings.</p>
         </div>
       )}
-      {result?.errors.length ? (
-        <div className="form-error" role="alert">
-          <ul>
-            {result.errors.map((e) => (
-              <li key={e}>{e}</li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      <FormErrors errors={result?.errors} />
       <Form method="post" className="panel form-stack">
         <CsrfInput />
         <label htmlFor="k">Threshold k (people)</label>

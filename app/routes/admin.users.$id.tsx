@@ -15,6 +15,7 @@ import { liveSessions, revokeAllSessions } from '~/auth/session.server';
 import { clearFailures } from '~/auth/throttle.server';
 import { getUser, setActive, setPassword, updateUser, type User } from '~/auth/users.server';
 import { CsrfInput } from '~/components/CsrfInput';
+import { FormErrors } from '~/components/FormErrors';
 import { UserFields } from '~/components/UserFields';
 import { appStore } from '~/store/app-store.server';
 
@@ -101,15 +102,7 @@ export default function EditUser() {
           <Link to="/admin/users">All users</Link>
         </p>
       </header>
-      {result?.errors.length ? (
-        <div className="form-error" role="alert">
-          <ul>
-            {result.errors.map((e) => (
-              <li key={e}>{e}</li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      <FormErrors errors={result?.errors} />
       {result?.message && (
         <div className="panel panel--notice" role="status">
           <p>{result.message}</p>

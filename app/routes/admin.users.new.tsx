@@ -9,6 +9,7 @@ import { clientAddress, requireRole } from '~/auth/guards.server';
 import { hashPassword, oneTimePassword } from '~/auth/password.server';
 import { createUser, DuplicateEmailError } from '~/auth/users.server';
 import { CsrfInput } from '~/components/CsrfInput';
+import { FormErrors } from '~/components/FormErrors';
 import { UserFields } from '~/components/UserFields';
 import { appStore } from '~/store/app-store.server';
 
@@ -59,15 +60,7 @@ export default function NewUser() {
       <h1 id="new-user-title">Create an account</h1>
       <Form method="post" className="form-stack">
         <CsrfInput />
-        {result?.errors.length ? (
-          <div className="form-error" role="alert">
-            <ul>
-              {result.errors.map((e) => (
-                <li key={e}>{e}</li>
-              ))}
-            </ul>
-          </div>
-        ) : null}
+        <FormErrors errors={result?.errors} />
         <label htmlFor="email">Email address</label>
         <input id="email" name="email" type="email" required maxLength={254} />
         <UserFields name="" roles={[]} programs={[]} choices={choices} />
