@@ -1,8 +1,9 @@
 // The guards: the first lines of every loader and action. A route that reads
 // data calls requireRole (which implies requireUser), and one that reads a
 // program's data also calls requireProgramAccess, whose result is the only way
-// to get the ProgramAccess the dashboard's view resolver demands. Refusals are
-// 403s in plain words that name nothing of what was refused, and are audited.
+// to get the ProgramAccess the dashboard's view resolver demands (dashboard
+// pages get both, and their audit entry, from requireDashboardPage). Refusals
+// are 403s in plain words that name nothing of what was refused, and are audited.
 
 import { data, redirect, type AppLoadContext } from '@remix-run/node';
 import { appendAudit } from '~/audit/trail.server';
@@ -110,7 +111,7 @@ export async function requireProgramAccess(
       'This page compares groups across all programs together, so it is open only to accounts assigned every program.',
     );
   }
-  if (programs.length === 0) {
+  if (!whole && programs.length === 0) {
     await forbid(signed, request, 'no assigned program in release', 'None of the programs your account is assigned to is in this release.');
   }
   return { whole, programs } as unknown as ProgramAccess;
@@ -119,6 +120,7 @@ export async function requireProgramAccess(
 /** Which of the release's programs a user is assigned, and whether that is all of them. */
 export function assignedPrograms(user: User, release: ReleaseSnapshot): { whole: boolean; programs: string[] } {
   const inRelease = release.values('program').map((v) => v.dimension_value);
-  const whole = user.programs.includes(ALL_PROGRAMS) || inRelease.every((p) => user.programs.includes(p));
+  // Every program of a release with none would be vacuously "all": only '*' opens that one.
+  const whole = user.programs.includes(ALL_PROGRAMS) || (inRelease.length > 0 && inRelease.every((p) => user.programs.includes(p)));
   return { whole, programs: whole ? inRelease : inRelease.filter((p) => user.programs.includes(p)) };
 }

@@ -5,9 +5,7 @@ import { KpiTile } from '~/components/KpiTile';
 import { Notices } from '~/components/Notices';
 import { ReleaseFootnote } from '~/components/ReleaseFootnote';
 import { SuppressionLegend } from '~/components/ReleasedNumber';
-import { recordPageView } from '~/audit/record.server';
-import { requireProgramAccess, requireRole } from '~/auth/guards.server';
-import { loadRelease, noStore, releaseInfo } from '~/dashboard/load.server';
+import { noStore, releaseInfo, requireDashboardPage } from '~/dashboard/load.server';
 import { attentionItems, kpiTiles } from '~/dashboard/overview.server';
 import { page } from '~/dashboard/pages';
 import { resolveView } from '~/dashboard/view.server';
@@ -15,14 +13,12 @@ import { resolveView } from '~/dashboard/view.server';
 export const meta: MetaFunction = () => [{ title: 'Peer Outcomes · Overview' }];
 export const headers: HeadersFunction = noStore;
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const signed = await requireRole(request, 'program_manager');
-  const release = await loadRelease();
-  if (!release) return { kind: 'none' as const };
-  const access = await requireProgramAccess(signed, release, request);
-  await recordPageView(signed, request, context, release);
+export async function loader(args: LoaderFunctionArgs) {
+  const opened = await requireDashboardPage(args);
+  if (!opened) return { kind: 'none' as const };
+  const { release, url, access } = opened;
   const def = page('overview');
-  const { view, scope, options, notices } = resolveView(release, new URL(request.url), def, access);
+  const { view, scope, options, notices } = resolveView(release, url, def, access);
   const tiles = kpiTiles(release, view, scope);
   return {
     kind: 'release' as const,

@@ -3,9 +3,7 @@ import { useLoaderData } from '@remix-run/react';
 import { Fragment } from 'react';
 import { SuppressedIcon } from '~/components/ReleasedNumber';
 import { metricDefinitions } from '~/dashboard/definitions.server';
-import { recordPageView } from '~/audit/record.server';
-import { requireRole } from '~/auth/guards.server';
-import { loadRelease, noStore } from '~/dashboard/load.server';
+import { noStore, requireDashboardPage } from '~/dashboard/load.server';
 import { PAGES } from '~/dashboard/pages';
 import { formatDate, formatDateTimeUtc, formatNumber, formatPeriod, parseDateTimeUtc, unitText } from '~/lib/format';
 
@@ -14,11 +12,10 @@ export const headers: HeadersFunction = noStore;
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const signed = await requireRole(request, 'program_manager');
-  const release = await loadRelease();
-  if (!release) return { kind: 'none' as const };
-  await recordPageView(signed, request, context, release);
+export async function loader(args: LoaderFunctionArgs) {
+  const opened = await requireDashboardPage(args);
+  if (!opened) return { kind: 'none' as const };
+  const { release } = opened;
   const m = release.manifest;
   const definitions = metricDefinitions();
   const families = PAGES.filter((p) => p.family).map((p) => ({

@@ -1,21 +1,15 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { TrendPage } from '~/components/TrendPage';
-import { recordPageView } from '~/audit/record.server';
-import { requireProgramAccess, requireRole } from '~/auth/guards.server';
-import { loadRelease, noStore } from '~/dashboard/load.server';
+import { noStore, requireDashboardPage } from '~/dashboard/load.server';
 import { trendPage } from '~/dashboard/trend-page.server';
 
 export const meta: MetaFunction = () => [{ title: 'Peer Outcomes · Engagement' }];
 export const headers: HeadersFunction = noStore;
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const signed = await requireRole(request, 'program_manager');
-  const release = await loadRelease();
-  if (!release) return { kind: 'none' as const };
-  const access = await requireProgramAccess(signed, release, request);
-  await recordPageView(signed, request, context, release);
-  return trendPage(release, new URL(request.url), 'engagement', access);
+export async function loader(args: LoaderFunctionArgs) {
+  const page = await requireDashboardPage(args);
+  return page ? trendPage(page.release, page.url, 'engagement', page.access) : { kind: 'none' as const };
 }
 
 export default function EngagementPage() {

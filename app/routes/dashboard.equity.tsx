@@ -8,22 +8,16 @@ import { ReleasedNumber, SuppressionLegend } from '~/components/ReleasedNumber';
 import { ReleaseFootnote } from '~/components/ReleaseFootnote';
 import { equityPage } from '~/dashboard/equity.server';
 import { dimensionLabel } from '~/dashboard/labels';
-import { recordPageView } from '~/audit/record.server';
-import { requireProgramAccess, requireRole } from '~/auth/guards.server';
-import { loadRelease, noStore } from '~/dashboard/load.server';
+import { noStore, requireDashboardPage } from '~/dashboard/load.server';
 import { unitText } from '~/lib/format';
 
 export const meta: MetaFunction = () => [{ title: 'Peer Outcomes · Equity' }];
 export const headers: HeadersFunction = noStore;
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const signed = await requireRole(request, 'program_manager');
-  const release = await loadRelease();
-  if (!release) return { kind: 'none' as const };
+export async function loader(args: LoaderFunctionArgs) {
   // Groups are released for all programs together: a page for accounts assigned every program.
-  const access = await requireProgramAccess(signed, release, request, { whole: true });
-  await recordPageView(signed, request, context, release);
-  return equityPage(release, new URL(request.url), access);
+  const page = await requireDashboardPage(args, { whole: true });
+  return page ? equityPage(page.release, page.url, page.access) : { kind: 'none' as const };
 }
 
 export default function EquityPage() {

@@ -2,21 +2,16 @@ import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-r
 import { useLoaderData } from '@remix-run/react';
 import { MetricSection } from '~/components/MetricSection';
 import { TrendPage } from '~/components/TrendPage';
-import { recordPageView } from '~/audit/record.server';
-import { requireProgramAccess, requireRole } from '~/auth/guards.server';
-import { loadRelease, noStore } from '~/dashboard/load.server';
+import { noStore, requireDashboardPage } from '~/dashboard/load.server';
 import { relationshipSections, trendPage } from '~/dashboard/trend-page.server';
 
 export const meta: MetaFunction = () => [{ title: 'Peer Outcomes · Satisfaction & trust' }];
 export const headers: HeadersFunction = noStore;
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const signed = await requireRole(request, 'program_manager');
-  const release = await loadRelease();
-  if (!release) return { kind: 'none' as const };
-  const access = await requireProgramAccess(signed, release, request);
-  await recordPageView(signed, request, context, release);
-  const url = new URL(request.url);
+export async function loader(args: LoaderFunctionArgs) {
+  const page = await requireDashboardPage(args);
+  if (!page) return { kind: 'none' as const };
+  const { release, url, access } = page;
   return { ...trendPage(release, url, 'satisfaction', access), relationships: relationshipSections(release, url, access) };
 }
 

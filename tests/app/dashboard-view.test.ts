@@ -194,6 +194,19 @@ describe('program access', () => {
     expect(JSON.stringify(refusal)).not.toMatch(/Lantern|Atlantis/);
   });
 
+  it('lets a manager of all programs open a release without program tables, and refuses a manager of some', async () => {
+    const tmp = makeTempDir();
+    try {
+      await writeReleaseFixture(tmp.dir, { cells: [c('participants_served', 'quarter', '2025-Q1', 'total', 'all', 300)] });
+      const result = await readRelease(tmp.dir);
+      if (result.kind !== 'release') throw new Error('no release');
+      await expect(requireProgramAccess(manager(['*']), result.release, at(''))).resolves.toMatchObject({ whole: true, programs: [] });
+      await expect(requireProgramAccess(manager(['Harbor']), result.release, at(''))).rejects.toMatchObject({ init: { status: 403 } });
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
   it('refuses a page of all programs together to a manager of some', async () => {
     const refusal = await requireProgramAccess(manager(['Harbor']), release, at(''), { whole: true }).catch((e: unknown) => e);
     expect(refusal).toMatchObject({ init: { status: 403 } });
