@@ -13,6 +13,9 @@ const here = import.meta.dirname;
 const build = await import('./build/server/index.js');
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST || undefined;
+// The report PDF's browser loads the report page from this server itself.
+const selfHost = !host || host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+const selfOrigin = `http://${selfHost}:${port}`;
 
 const app = express();
 app.disable('x-powered-by');
@@ -80,7 +83,7 @@ app.all(
   createRequestHandler({
     build,
     mode: process.env.NODE_ENV,
-    getLoadContext: (req, res) => ({ clientAddress: req.ip ?? 'unknown', cspNonce: res.locals.cspNonce }),
+    getLoadContext: (req, res) => ({ clientAddress: req.ip ?? 'unknown', cspNonce: res.locals.cspNonce, selfOrigin }),
   }),
 );
 

@@ -21,6 +21,8 @@ const EnvSchema = z
     PEER_OUTCOMES_SESSION_IDLE_MINUTES: minutes(30),
     /** …and this many minutes after sign-in, whatever happens. */
     PEER_OUTCOMES_SESSION_MAX_MINUTES: minutes(12 * 60),
+    /** The Chromium that renders report PDFs; without one, reports print from the browser only. */
+    PEER_OUTCOMES_CHROMIUM: z.preprocess(emptyAsUnset, z.string().default('/usr/bin/chromium')),
   })
   .transform((env, ctx) => {
     const secret = env.SESSION_SECRET ?? (env.NODE_ENV !== 'production' || env.PEER_OUTCOMES_DEMO ? DEV_SESSION_SECRET : undefined);

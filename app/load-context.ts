@@ -5,6 +5,8 @@ declare module '@remix-run/node' {
     clientAddress?: string;
     /** This response's CSP nonce: every script tag must carry it. */
     cspNonce?: string;
+    /** Where this server answers itself (http://127.0.0.1:PORT): report PDFs are rendered from its own pages. */
+    selfOrigin?: string;
   }
 }
 export {};

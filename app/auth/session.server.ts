@@ -27,9 +27,10 @@ export interface SessionInfo {
   userAgent: string;
 }
 
+const SESSION_COOKIE = 'po_session';
 let cookie: ReturnType<typeof createCookie> | undefined;
 function sessionCookie() {
-  cookie ??= createCookie('po_session', { httpOnly: true, sameSite: 'lax', path: '/', secrets: [getEnv().SESSION_SECRET] });
+  cookie ??= createCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', path: '/', secrets: [getEnv().SESSION_SECRET] });
   return cookie;
 }
 
@@ -43,6 +44,19 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 async function tokenOf(request: Request): Promise<string | null> {
   const value: unknown = await sessionCookie().parse(request.headers.get('Cookie'));
   return typeof value === 'string' && /^[A-Za-z0-9_-]{43}$/.test(value) ? value : null;
+}
+
+/**
+ * The request's session cookie exactly as the browser sent it, for a request
+ * the server makes on the user's behalf (the report PDF renders the user's own
+ * page, with the user's own access).
+ */
+export function sessionCookieOf(request: Request): { name: string; value: string } | null {
+  for (const part of (request.headers.get('Cookie') ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === SESSION_COOKIE) return { name: SESSION_COOKIE, value: part.slice(eq + 1).trim() };
+  }
+  return null;
 }
 
 /** Starts a session for `user`; returns the Set-Cookie header value. */

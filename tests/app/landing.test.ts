@@ -16,7 +16,8 @@ describe('where sign-in leads', () => {
   it('lands each role where it has something to open', () => {
     expect(landingPath(['admin', 'program_manager'])).toBe('/dashboard');
     expect(landingPath(['admin'])).toBe('/admin');
-    expect(landingPath(['funder'])).toBe('/account');
+    expect(landingPath(['funder'])).toBe('/reports');
+    expect(landingPath(['funder', 'admin'])).toBe('/admin');
     expect(landingPath([])).toBe('/account');
   });
 });
