@@ -5,7 +5,7 @@
 import type { ReleasedValue } from '../../pipelines/release/format';
 import { metricDefinitions } from '~/dashboard/definitions.server';
 import { periodLabel } from '~/dashboard/labels';
-import { direction, FOLLOW_UP_METRICS, KPI_METRICS, type Direction } from '~/dashboard/pages';
+import { direction, FOLLOW_UP_METRICS, KPI_METRICS, page, type Direction } from '~/dashboard/pages';
 import { formatDate, formatNumber } from '~/lib/format';
 import { tableId, type ReleaseSnapshot } from '~/release/snapshot.server';
 
@@ -70,52 +70,44 @@ export interface Report {
   definitions: { metric: string; label: string; text: string | null }[];
 }
 
+// The sections show the dashboard pages' metrics, in their order; reach is engagement's first two.
+const REACH = ['participants_served', 'new_enrollments'];
+
 const SECTIONS: readonly { id: string; title: string; intro: string; metrics: readonly string[]; trend: string; bySite?: readonly string[] }[] = [
   {
     id: 'reach',
     title: 'Reach',
     intro: 'How many people the program served and how many enrolled.',
-    metrics: ['participants_served', 'new_enrollments'],
+    metrics: REACH,
     trend: 'participants_served',
-    bySite: ['participants_served', 'new_enrollments'],
+    bySite: REACH,
   },
   {
     id: 'engagement',
     title: 'Engagement',
     intro: 'How often people met their peer specialist, and who stayed.',
-    metrics: [
-      'encounters_attended',
-      'contact_hours',
-      'encounters_per_participant',
-      'no_show_rate',
-      'days_to_first_contact',
-      'retention_30d',
-      'retention_90d',
-      'retention_180d',
-      'consistent_contact',
-      'group_share',
-    ],
+    metrics: page('engagement').metrics.filter((m) => !REACH.includes(m)),
     trend: 'retention_90d',
   },
   {
     id: 'satisfaction',
     title: 'Satisfaction and trust',
     intro: 'How satisfied participants were, and how much they trusted their peer specialist.',
-    metrics: ['satisfaction_mean', 'satisfaction_positive', 'satisfaction_response_rate', 'trust_mean', 'trust_high'],
+    metrics: page('satisfaction').metrics,
     trend: 'satisfaction_positive',
   },
   {
     id: 'recovery',
     title: 'Recovery outcomes',
     intro: 'Change in recovery scores from intake to follow-up, and the goals participants set and reached.',
-    metrics: ['recovery_change', 'recovery_reliable_improvement', 'recovery_at_cutoff', 'goals_self_directed', 'goal_attainment'],
+    metrics: page('recovery').metrics,
     trend: 'recovery_reliable_improvement',
   },
   {
     id: 'standards',
     title: 'Professional standards',
     intro: 'Supervision, ethics training and incidents, counted over the program’s staff rather than its participants.',
-    metrics: ['supervision_minutes_per_staff_month', 'ethics_training_current', 'incidents_per_1000_encounters', 'incident_days_to_resolve'],
+    metrics: page('standards').metrics,
     trend: 'ethics_training_current',
   },
 ];

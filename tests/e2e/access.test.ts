@@ -4,15 +4,15 @@
 // role, throttling, revocation, and the audit trail of it all.
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '~/auth/roles';
 import { Jar, seedAccounts, signIn, signInBrowser, type Account } from '../helpers/accounts';
 import { makeTempDir, writeReleaseFixture, type FixtureCell } from '../helpers/release-fixture';
 import { SERVER_BUILD } from './global-setup';
+import { launchChromium } from './browser';
 import { startServer, type RunningServer } from './server';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SCREENSHOTS = path.join(import.meta.dirname, 'screenshots');
 
 const OURS = 'Harbor Peer Recovery';
@@ -114,7 +114,7 @@ beforeAll(async () => {
   [server, browser] = await Promise.all([
     // Behind a (pretend) proxy on loopback, so a test can come from another address.
     startServer(tmp.dir, 30_000, { TRUST_PROXY: 'loopback' }),
-    chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] }),
+    launchChromium(),
   ]);
 }, 120_000);
 

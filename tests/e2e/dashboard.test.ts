@@ -8,15 +8,15 @@
 import { copyFileSync, mkdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedAccounts, signInBrowser, type Account } from '../helpers/accounts';
 import { makeTempDir } from '../helpers/release-fixture';
 import { query } from '../helpers/pipeline';
 import { DEMO_RELEASE } from './demo-release';
+import { launchChromium } from './browser';
 import { startServer, type RunningServer } from './server';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SCREENSHOTS = path.join(import.meta.dirname, 'screenshots');
 const VIEWPORTS = { desktop: { width: 1280, height: 800 }, tablet: { width: 820, height: 1180 } } as const;
 const TREND_PAGES = ['engagement', 'satisfaction', 'recovery', 'standards'] as const;
@@ -69,10 +69,7 @@ beforeAll(async () => {
 
   [server, browser] = await Promise.all([
     startServer(dataDir),
-    chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    }),
+    launchChromium(),
   ]);
   context = await browser.newContext();
   await (await signInBrowser(context, server.url, MANAGER.email, MANAGER.password)).close();

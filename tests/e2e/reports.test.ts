@@ -6,16 +6,16 @@
 // the page is on one page of the PDF, numbers and all.
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatValue } from '~/lib/format';
 import { seedAccounts, signIn, signInBrowser, type Account } from '../helpers/accounts';
 import { query } from '../helpers/pipeline';
 import { makeTempDir } from '../helpers/release-fixture';
 import { DEMO_RELEASE } from './demo-release';
+import { launchChromium } from './browser';
 import { startServer, type RunningServer } from './server';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SCREENSHOTS = path.join(import.meta.dirname, 'screenshots');
 const VIEWPORTS = { desktop: { width: 1280, height: 800 }, tablet: { width: 820, height: 1180 } } as const;
 const SECTION_TITLES = ['Reach', 'Engagement', 'Satisfaction and trust', 'Recovery outcomes', 'Professional standards', 'Definitions'];
@@ -70,10 +70,7 @@ beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   [server, browser] = await Promise.all([
     startServer(dataDir),
-    chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    }),
+    launchChromium(),
   ]);
   context = await browser.newContext();
   await (await signInBrowser(context, server.url, FUNDER.email, FUNDER.password)).close();

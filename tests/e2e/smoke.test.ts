@@ -4,14 +4,14 @@
 
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedAccounts, signIn, signInBrowser, type Account, type Jar } from '../helpers/accounts';
 import { fixtureManifest, makeTempDir, writeReleaseFixture } from '../helpers/release-fixture';
+import { CHROMIUM, launchChromium } from './browser';
 import { startServer, type RunningServer } from './server';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SCREENSHOTS = path.join(import.meta.dirname, 'screenshots');
 const VIEWPORTS = {
   desktop: { width: 1280, height: 800 },
@@ -71,19 +71,7 @@ beforeAll(async () => {
   await seedAccounts(dataDir, [MANAGER]);
   [server, browser] = await Promise.all([
     startServer(dataDir),
-    chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    }),
+    launchChromium(),
   ]);
   context = await browser.newContext();
   await (await signInBrowser(context, server.url, MANAGER.email, MANAGER.password)).close();
