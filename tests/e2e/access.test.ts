@@ -4,7 +4,7 @@
 // role, throttling, revocation, and the audit trail of it all.
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '~/auth/roles';
 import { Jar, seedAccounts, signIn, signInBrowser, type Account } from '../helpers/accounts';

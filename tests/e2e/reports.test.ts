@@ -6,7 +6,7 @@
 // the page is on one page of the PDF, numbers and all.
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatValue } from '~/lib/format';
 import { seedAccounts, signIn, signInBrowser, type Account } from '../helpers/accounts';
