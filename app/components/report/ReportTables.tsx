@@ -21,17 +21,18 @@ function ChangeText({ row, prior }: { row: ReportRow; prior: ReleasedValue | nul
 }
 
 export function MeasuresTable({ caption, rows, period, comparisons }: { caption: string; rows: ReportRow[]; period: ReportPeriod; comparisons: ReportPeriod[] }) {
+  const two = comparisons.length > 1;
   return (
     <table className="data-table report-table report-measures">
       <caption>{caption}</caption>
       {/* Fixed widths: the measure's name wraps, the figures never do, and the table never outgrows the page. */}
       <colgroup>
-        <col style={{ width: comparisons.length > 1 ? '28%' : '40%' }} />
-        <col />
+        <col style={{ width: two ? '25%' : '40%' }} />
+        <col style={{ width: two ? '15%' : '20%' }} />
         {comparisons.map((c) => (
           <Fragment key={c.short}>
-            <col />
-            <col style={{ width: comparisons.length > 1 ? '17%' : '22%' }} />
+            <col style={{ width: two ? '14%' : '20%' }} />
+            <col style={{ width: two ? '16%' : '20%' }} />
           </Fragment>
         ))}
       </colgroup>
