@@ -4,6 +4,7 @@ import type { Role } from './roles';
 export function landingPath(roles: readonly Role[]): string {
   if (roles.includes('program_manager')) return '/dashboard';
   if (roles.includes('admin')) return '/admin';
+  if (roles.includes('analyst')) return '/exports';
   return '/account';
 }
 

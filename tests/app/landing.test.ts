@@ -16,6 +16,9 @@ describe('where sign-in leads', () => {
   it('lands each role where it has something to open', () => {
     expect(landingPath(['admin', 'program_manager'])).toBe('/dashboard');
     expect(landingPath(['admin'])).toBe('/admin');
+    expect(landingPath(['analyst'])).toBe('/exports');
+    expect(landingPath(['admin', 'analyst'])).toBe('/admin');
+    expect(landingPath(['program_manager', 'analyst'])).toBe('/dashboard');
     expect(landingPath(['funder'])).toBe('/account');
     expect(landingPath([])).toBe('/account');
   });
