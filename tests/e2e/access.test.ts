@@ -66,6 +66,9 @@ const ROUTES: Record<string, { url: string; rule: Rule }> = {
   'routes/admin.audit[.csv]': { url: '/admin/audit.csv', rule: { kind: 'role', roles: ['admin'], resource: true } },
   'routes/admin.releases': { url: '/admin/releases', rule: { kind: 'role', roles: ['admin'] } },
   'routes/admin.config': { url: '/admin/config', rule: { kind: 'role', roles: ['admin'], action: true } },
+  // Analysts' program scope is by table and row (tests/e2e/exports.test.ts), not by a program parameter.
+  'routes/exports._index': { url: '/exports', rule: { kind: 'role', roles: ['analyst'] } },
+  'routes/exports.download': { url: '/exports/download?format=csv&all=1', rule: { kind: 'role', roles: ['analyst'], resource: true } },
 };
 
 /** An account holding none of `roles`, to be refused. */
@@ -226,7 +229,7 @@ describe('signing in', () => {
     'program manager': { account: A.manager, lands: '/dashboard', allowed: ['/dashboard/engagement', '/dashboard/about', '/account'], denied: ['/admin/users', '/dashboard/equity'] },
     admin: { account: A.admin, lands: '/admin/users', allowed: ['/admin/audit', '/admin/releases', '/admin/config', '/account'], denied: ['/dashboard', '/dashboard/engagement'] },
     funder: { account: A.funder, lands: '/account', allowed: ['/account'], denied: ['/dashboard', '/admin/users'] },
-    analyst: { account: A.analyst, lands: '/account', allowed: ['/account'], denied: ['/dashboard', '/admin/audit'] },
+    analyst: { account: A.analyst, lands: '/exports', allowed: ['/exports', '/account'], denied: ['/dashboard', '/admin/audit'] },
   };
 
   it.each(Object.entries(LANDING))('signs in a %s in Chromium and shows only their pages', async (role, expected) => {
