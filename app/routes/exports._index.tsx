@@ -151,16 +151,17 @@ export default function Exports() {
                 <span className="mono">{t.file}</span> — {t.label}, {t.breakdown}: {formatNumber(t.rows)} rows ({formatNumber(t.released)} released,{' '}
                 {formatNumber(t.suppressed)} suppressed)
               </summary>
+              {/* Above the table, not its caption: a caption is as wide as the table, which scrolls at narrow widths. */}
+              <p className="note">
+                {t.rows === 0
+                  ? 'No rows: this table has no cells for the programs you may export.'
+                  : t.rows > PREVIEW_ROWS
+                    ? `The first ${PREVIEW_ROWS} of ${formatNumber(t.rows)} rows; ${formatNumber(t.rows - PREVIEW_ROWS)} more in the file.`
+                    : `All ${formatNumber(t.rows)} rows.`}{' '}
+                Values in {fileUnit(t.unit)}, as the file carries them.
+              </p>
               <div className="table-scroll">
-                <table className="data-table">
-                  <caption>
-                    {t.rows === 0
-                      ? 'No rows: this table has no cells for the programs you may export.'
-                      : t.rows > PREVIEW_ROWS
-                        ? `The first ${PREVIEW_ROWS} of ${formatNumber(t.rows)} rows; ${formatNumber(t.rows - PREVIEW_ROWS)} more in the file.`
-                        : `All ${formatNumber(t.rows)} rows.`}{' '}
-                    Values in {fileUnit(t.unit)}, as the file carries them.
-                  </caption>
+                <table className="data-table" aria-label={`${t.file}: ${t.label}, ${t.breakdown}`}>
                   <thead>
                     <tr>
                       {['table_id', 'metric', 'period_grain', 'period', 'dimension', 'dimension_value', 'value', 'status'].map((c) => (

@@ -7,7 +7,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { createWriteStream, existsSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { CELLS_TABLE, CSV_HEADER, EXPORT_COLUMNS, RELEASE_FILE, csvLine, type ExportCell } from './format';
+import { CELLS_TABLE, CSV_HEADER, EXPORT_COLUMNS, RELEASE_FILE, csvLine, type CellRow } from './format';
 
 export async function exportReleaseCsv(dataDir: string, outFile: string): Promise<number> {
   const path = join(dataDir, RELEASE_FILE);
@@ -26,7 +26,7 @@ export async function exportReleaseCsv(dataDir: string, outFile: string): Promis
       const chunk = await result.fetchChunk();
       if (!chunk || chunk.rowCount === 0) break;
       for (const r of chunk.getRowObjects(result.deduplicatedColumnNames())) {
-        if (!out.write(csvLine(r as unknown as ExportCell))) await once(out, 'drain');
+        if (!out.write(csvLine(r as unknown as CellRow))) await once(out, 'drain');
         rows++;
       }
     }

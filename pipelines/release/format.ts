@@ -109,18 +109,6 @@ export const SUPPRESSED_MARKER = 'suppressed';
 /** The CSV header line (RFC 4180 with CRLF line ends). */
 export const CSV_HEADER = `${EXPORT_COLUMNS.join(',')}\r\n`;
 
-/** One exported cell; `value` is null exactly when `status` is suppressed. */
-export interface ExportCell {
-  table_id: string;
-  metric: string;
-  period_grain: string;
-  period: string;
-  dimension: string;
-  dimension_value: string;
-  value: number | null;
-  status: CellStatus;
-}
-
 /**
  * Text a spreadsheet would run as a formula (a leading = + - @, or a tab or
  * carriage return that some importers strip before one) gets a leading
@@ -158,7 +146,7 @@ export function plainDecimal(x: number): string {
 }
 
 /** One CSV line (CRLF-terminated) of a cell: text neutralised and quoted, the value as a plain number or the marker. */
-export function csvLine(c: ExportCell): string {
+export function csvLine(c: CellRow): string {
   let value: string;
   if (c.status === 'suppressed') value = SUPPRESSED_MARKER;
   else if (c.value === null) throw new Error(`released cell without a value in ${c.table_id} ${c.period} ${c.dimension_value}`);

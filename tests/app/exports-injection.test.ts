@@ -4,7 +4,7 @@
 // the neutralised text, and leave numbers, negative ones too, as numbers.
 // `npm run release:export` writes the very same lines. Typed formats carry the
 // names as they are (no spreadsheet runs a Parquet string).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ import { closeReleaseCache, readRelease } from '~/release/reader.server';
 import type { ReleaseSnapshot } from '~/release/snapshot.server';
 import { exportReleaseCsv } from '../../pipelines/release/export-csv';
 import { plainDecimal } from '../../pipelines/release/format';
-import { allArrowViaApacheArrow, allCsvViaCsvParse, allCsvViaDuckDB, allParquetViaDuckDB, releaseCells, unzip, type LongRow } from '../helpers/exports';
+import { allArrowViaApacheArrow, allCsvViaCsvParse, allCsvViaDuckDB, allParquetViaDuckDB, releaseCells, unzipBytes, type LongRow } from '../helpers/exports';
 import { makeTempDir, writeReleaseFixture, type FixtureCell } from '../helpers/release-fixture';
 
 // Hostile program names, and what the CSV must carry for each.
@@ -74,14 +74,7 @@ afterAll(() => {
 
 async function exportTo(format: ExportFormat): Promise<string> {
   const prepared = prepareExport({ release, access: whole, tables: exportableTables(release, whole), format, definition: () => null });
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of prepared.body()) chunks.push(chunk);
-  const zipFile = path.join(dir, `${format}.zip`);
-  writeFileSync(zipFile, Buffer.concat(chunks));
-  const out = path.join(dir, format);
-  mkdirSync(out);
-  unzip(zipFile, out);
-  return out;
+  return (await unzipBytes(prepared.body(), dir, format)).out;
 }
 
 const neutralised = new Map([...PROGRAMS.map(([raw, csv]) => [raw, csv] as const), ...SITES.map(([raw, csv]) => [raw, csv] as const)]);

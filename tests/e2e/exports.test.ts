@@ -5,19 +5,18 @@
 // the export. An analyst of one program gets only its rows; refusals: a
 // manager without the analyst role (403), a table outside one's scope (403),
 // the anonymous (401).
-import { mkdirSync, writeFileSync, copyFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Jar, seedAccounts, signIn, signInBrowser, type Account } from '../helpers/accounts';
-import { allCsvViaCsvParse, allCsvViaDuckDB, allParquetViaDuckDB, checkedManifest, releaseCells, unzip, type LongRow } from '../helpers/exports';
+import { allCsvViaCsvParse, allCsvViaDuckDB, allParquetViaDuckDB, checkedManifest, releaseCells, unzip, unzipBytes, type LongRow } from '../helpers/exports';
 import { query } from '../helpers/pipeline';
 import { makeTempDir } from '../helpers/release-fixture';
 import { DEMO_RELEASE } from './demo-release';
-import { startServer, type RunningServer } from './server';
+import { launchChromium, startServer, type RunningServer } from './server';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SCREENSHOTS = path.join(import.meta.dirname, 'screenshots');
 
 let program = '';
@@ -44,10 +43,7 @@ beforeAll(async () => {
   A.scoped.programs = [program];
   await seedAccounts(dir, Object.values(A));
   mkdirSync(SCREENSHOTS, { recursive: true });
-  [server, browser] = await Promise.all([
-    startServer(dir),
-    chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] }),
-  ]);
+  [server, browser] = await Promise.all([startServer(dir), launchChromium()]);
 }, 120_000);
 
 afterAll(async () => {
@@ -57,13 +53,7 @@ afterAll(async () => {
 });
 
 /** Saves a zip response and unzips it into a fresh folder. */
-async function unzipResponse(response: Response, name: string): Promise<{ out: string; entries: string[] }> {
-  const zipFile = path.join(dir, `${name}.zip`);
-  writeFileSync(zipFile, Buffer.from(await response.arrayBuffer()));
-  const out = path.join(dir, name);
-  mkdirSync(out);
-  return { out, entries: unzip(zipFile, out) };
-}
+const unzipResponse = async (response: Response, name: string) => unzipBytes(new Uint8Array(await response.arrayBuffer()), dir, name);
 
 const jarOf = async (a: Account) => (await signIn(server.url, a.email, a.password)).jar;
 

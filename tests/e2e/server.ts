@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -83,4 +84,12 @@ export async function startServer(dataDir: string, timeoutMs = 30_000, env: Reco
   }
   await stop();
   throw new Error(`the server did not answer /healthz within ${timeoutMs} ms:\n${log}`);
+}
+
+/** Headless Chromium as the end-to-end tests drive it (Debian's chromium unless CHROMIUM_PATH says otherwise). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
 }

@@ -4,22 +4,15 @@
 // release's cells read directly with DuckDB, to compare with.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { parse } from 'csv-parse/sync';
+import type { CellRow } from '../../pipelines/release/format';
 import { query } from './pipeline';
 
-export interface LongRow {
-  table_id: string;
-  metric: string;
-  period_grain: string;
-  period: string;
-  dimension: string;
-  dimension_value: string;
-  value: number | null;
-  status: string;
-}
+/** A cell in long form, as the release's cells table and every export hold it. */
+export type LongRow = CellRow;
 
 export const COLUMNS = ['table_id', 'metric', 'period_grain', 'period', 'dimension', 'dimension_value', 'value', 'status'];
 
@@ -40,6 +33,18 @@ export async function releaseCells(releaseFile: string, where = 'TRUE'): Promise
       `SELECT table_id, metric, period_grain, period, dimension, dimension_value, CAST(value AS DOUBLE) AS value, status FROM cells WHERE ${where}`,
     ),
   );
+}
+
+/** Writes a zip's bytes to DIR/NAME.zip and unzips it into DIR/NAME with `unzip`; returns that folder and the entries in zip order. */
+export async function unzipBytes(bytes: Uint8Array | AsyncIterable<Uint8Array>, dir: string, name: string): Promise<{ out: string; entries: string[] }> {
+  const chunks: Uint8Array[] = [];
+  if (bytes instanceof Uint8Array) chunks.push(bytes);
+  else for await (const chunk of bytes) chunks.push(chunk);
+  const zipFile = path.join(dir, `${name}.zip`);
+  writeFileSync(zipFile, Buffer.concat(chunks));
+  const out = path.join(dir, name);
+  mkdirSync(out);
+  return { out, entries: unzip(zipFile, out) };
 }
 
 /** Unzips with Info-ZIP's unzip (never fflate) into `dir`; returns the entry names in zip order. */
@@ -93,7 +98,7 @@ export function csvViaCsvParse(file: string): { header: string[]; rows: LongRow[
       const [table_id, metric, period_grain, period, dimension, dimension_value, value, status] = r as [string, string, string, string, string, string, string, string];
       if (status === 'suppressed' && value !== 'suppressed') throw new Error(`${file}: a suppressed cell's value is ${JSON.stringify(value)}`);
       if (status === 'released' && !/^-?\d+(\.\d+)?$/.test(value)) throw new Error(`${file}: a released value is not a plain number: ${JSON.stringify(value)}`);
-      return { table_id, metric, period_grain, period, dimension, dimension_value, value: status === 'suppressed' ? null : Number(value), status };
+      return { table_id, metric, period_grain, period, dimension, dimension_value, value: status === 'suppressed' ? null : Number(value), status: status as LongRow['status'] };
     }),
   };
 }
