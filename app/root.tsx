@@ -44,6 +44,7 @@ function UserMenu() {
     <nav className="user-menu" aria-label="Account">
       {user.roles.includes('program_manager') && <a href="/dashboard">Dashboard</a>}
       {(user.roles.includes('funder') || user.roles.includes('program_manager')) && <a href="/reports">Reports</a>}
+      {user.roles.includes('analyst') && <a href="/exports">Exports</a>}
       {user.roles.includes('admin') && <a href="/admin">Admin</a>}
       <a href="/account">{user.name}</a>
       <Form method="post" action="/signout">

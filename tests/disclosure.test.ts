@@ -76,16 +76,19 @@ describe('the release', () => {
     expect(rows).toBe(cells.length);
     const parsed = parse(readFileSync(out), { columns: true }) as Record<string, string>[];
     expect(Object.keys(parsed[0]!)).toEqual(['table_id', 'metric', 'period_grain', 'period', 'dimension', 'dimension_value', 'value', 'status']);
-    expect(parsed.map((r) => [r.table_id, r.period, r.dimension_value, r.value === '' ? null : Number(r.value), r.status])).toEqual(
+    expect(parsed.map((r) => [r.table_id, r.period, r.dimension_value, r.value === 'suppressed' ? null : Number(r.value), r.status])).toEqual(
       cells.map((c) => [c.table_id, c.period, c.dimension_value, c.value, c.status]),
     );
-    const viaDuck = await query<{ n: number; suppressed_blank: number }>(
+    // A suppressed value is the word, never blank or 0; every other value reads as a number.
+    const viaDuck = await query<{ n: number; suppressed_marked: number; numbers: number }>(
       ':memory:',
-      `SELECT count(*)::INTEGER AS n, count(*) FILTER (status = 'suppressed' AND value IS NULL)::INTEGER AS suppressed_blank
+      `SELECT count(*)::INTEGER AS n, count(*) FILTER (status = 'suppressed' AND value = 'suppressed')::INTEGER AS suppressed_marked,
+         count(TRY_CAST(value AS DOUBLE))::INTEGER AS numbers
        FROM read_csv('${out}', header = true, columns = {'table_id': 'VARCHAR', 'metric': 'VARCHAR', 'period_grain': 'VARCHAR',
-         'period': 'VARCHAR', 'dimension': 'VARCHAR', 'dimension_value': 'VARCHAR', 'value': 'DOUBLE', 'status': 'VARCHAR'})`,
+         'period': 'VARCHAR', 'dimension': 'VARCHAR', 'dimension_value': 'VARCHAR', 'value': 'VARCHAR', 'status': 'VARCHAR'})`,
     );
     expect(viaDuck[0]!.n).toBe(cells.length);
-    expect(viaDuck[0]!.suppressed_blank).toBe(cells.filter((c) => c.status === 'suppressed').length);
+    expect(viaDuck[0]!.suppressed_marked).toBe(cells.filter((c) => c.status === 'suppressed').length);
+    expect(viaDuck[0]!.numbers).toBe(cells.filter((c) => c.status === 'released').length);
   });
 });

@@ -43,7 +43,11 @@ export async function requireUser(request: Request, opts: { resource?: boolean }
   return signed;
 }
 
-async function forbid(signed: SignedIn, request: Request, reason: string, message: string): Promise<never> {
+/**
+ * Refuses the request with a 403 carrying `message` (which must name nothing of
+ * what was refused) and writes `reason` to the audit trail as access.denied.
+ */
+export async function forbid(signed: SignedIn, request: Request, reason: string, message: string): Promise<never> {
   const url = new URL(request.url);
   await appendAudit(await appStore(), {
     actor: signed.user.email,

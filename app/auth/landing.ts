@@ -5,6 +5,7 @@ export function landingPath(roles: readonly Role[]): string {
   if (roles.includes('program_manager')) return '/dashboard';
   if (roles.includes('admin')) return '/admin';
   if (roles.includes('funder')) return '/reports';
+  if (roles.includes('analyst')) return '/exports';
   return '/account';
 }
 

@@ -6,16 +6,15 @@ import { recordEvent } from '~/audit/record.server';
 import { listAudit } from '~/audit/trail.server';
 import { requireRole } from '~/auth/guards.server';
 import { appStore } from '~/store/app-store.server';
+import { csvText } from '../../pipelines/release/format';
 
 const COLUMNS = ['seq', 'at', 'actor', 'action', 'target', 'address', 'details', 'prev_hash', 'hash'] as const;
 
-function csvField(value: string | number): string {
-  // A leading = + - @ would run as a formula in a spreadsheet. (No field the app
-  // writes starts so: paths start with /, details with {.)
-  let s = String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+// csvText (the release format's CSV encoding, shared with the exports) quotes
+// per RFC 4180 and neutralises a leading = + - @ tab or CR, which a
+// spreadsheet would run as a formula. (No field the app writes starts so:
+// paths start with /, details with {.)
+const csvField = (value: string | number) => csvText(String(value));
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const signed = await requireRole(request, 'admin', { resource: true });

@@ -90,3 +90,66 @@ declare const released: unique symbol;
 export type ReleasedValue =
   | { readonly status: 'released'; readonly value: number; readonly [released]: true }
   | { readonly status: 'suppressed'; readonly [released]: true };
+
+// ---------------------------------------------------------------------------
+// The long-form export encoding, shared by `npm run release:export` and the
+// web app's exports so both write the same bytes for the same cell.
+
+/** The columns of every exported data file (CSV, Parquet, Arrow), in order. */
+export const EXPORT_COLUMNS = ['table_id', 'metric', 'period_grain', 'period', 'dimension', 'dimension_value', 'value', 'status'] as const;
+
+/**
+ * What a CSV's `value` column holds for a suppressed cell: a word, never 0 or
+ * blank (a blank reads as "missing" and a spreadsheet may sum it as 0). Typed
+ * formats (Parquet, Arrow) cannot hold text in a number column: there `value`
+ * is NULL and the `status` column, `suppressed`, is the marker.
+ */
+export const SUPPRESSED_MARKER = 'suppressed';
+
+/** The CSV header line (RFC 4180 with CRLF line ends). */
+export const CSV_HEADER = `${EXPORT_COLUMNS.join(',')}\r\n`;
+
+/**
+ * Text a spreadsheet would run as a formula (a leading = + - @, or a tab or
+ * carriage return that some importers strip before one) gets a leading
+ * apostrophe, which spreadsheets show as text (OWASP, "CSV injection").
+ */
+export function neutraliseFormula(s: string): string {
+  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+}
+
+/** A text field of a CSV line: neutralised, then quoted when it holds a comma, quote, CR or LF. */
+export function csvText(s: string): string {
+  const safe = neutraliseFormula(s);
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+/**
+ * A number as plain decimal text: never exponent notation (1e-7, 1e21), never
+ * a thousands separator, and exactly the double it was (the digits are
+ * JavaScript's shortest round-trip form with the decimal point moved).
+ */
+export function plainDecimal(x: number): string {
+  if (!Number.isFinite(x)) throw new Error(`not a finite number: ${x}`);
+  const s = String(x);
+  const e = s.indexOf('e');
+  if (e < 0) return s;
+  const sign = s.startsWith('-') ? '-' : '';
+  const mantissa = s.slice(sign.length, e);
+  const exponent = Number(s.slice(e + 1));
+  const point = mantissa.indexOf('.');
+  const digits = mantissa.replace('.', '');
+  const at = (point < 0 ? mantissa.length : point) + exponent; // where the point goes in `digits`
+  if (at <= 0) return `${sign}0.${'0'.repeat(-at)}${digits}`;
+  if (at >= digits.length) return `${sign}${digits}${'0'.repeat(at - digits.length)}`;
+  return `${sign}${digits.slice(0, at)}.${digits.slice(at)}`;
+}
+
+/** One CSV line (CRLF-terminated) of a cell: text neutralised and quoted, the value as a plain number or the marker. */
+export function csvLine(c: CellRow): string {
+  let value: string;
+  if (c.status === 'suppressed') value = SUPPRESSED_MARKER;
+  else if (c.value === null) throw new Error(`released cell without a value in ${c.table_id} ${c.period} ${c.dimension_value}`);
+  else value = plainDecimal(c.value);
+  return `${csvText(c.table_id)},${csvText(c.metric)},${csvText(c.period_grain)},${csvText(c.period)},${csvText(c.dimension)},${csvText(c.dimension_value)},${value},${csvText(c.status)}\r\n`;
+}

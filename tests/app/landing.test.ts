@@ -18,6 +18,10 @@ describe('where sign-in leads', () => {
     expect(landingPath(['admin'])).toBe('/admin');
     expect(landingPath(['funder'])).toBe('/reports');
     expect(landingPath(['funder', 'admin'])).toBe('/admin');
+    expect(landingPath(['funder', 'analyst'])).toBe('/reports');
+    expect(landingPath(['analyst'])).toBe('/exports');
+    expect(landingPath(['admin', 'analyst'])).toBe('/admin');
+    expect(landingPath(['program_manager', 'analyst'])).toBe('/dashboard');
     expect(landingPath([])).toBe('/account');
   });
 });

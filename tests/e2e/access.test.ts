@@ -69,6 +69,9 @@ const ROUTES: Record<string, { url: string; rule: Rule }> = {
   'routes/reports._index': { url: '/reports', rule: { kind: 'role', roles: ['funder', 'program_manager'], program: true } },
   'routes/reports.program': { url: '/reports/program', rule: { kind: 'role', roles: ['funder', 'program_manager'], program: true } },
   'routes/reports.program[.pdf]': { url: '/reports/program.pdf', rule: { kind: 'role', roles: ['funder', 'program_manager'], program: true, resource: true } },
+  // Analysts' program scope is by table and row (tests/e2e/exports.test.ts), not by a program parameter.
+  'routes/exports._index': { url: '/exports', rule: { kind: 'role', roles: ['analyst'] } },
+  'routes/exports.download': { url: '/exports/download?format=csv&all=1', rule: { kind: 'role', roles: ['analyst'], resource: true } },
 };
 
 /** An account holding none of `roles`, to be refused. */
@@ -229,8 +232,8 @@ describe('signing in', () => {
   const LANDING: Record<string, { account: Account; lands: string; allowed: string[]; denied: string[] }> = {
     'program manager': { account: A.manager, lands: '/dashboard', allowed: ['/dashboard/engagement', '/dashboard/about', '/account'], denied: ['/admin/users', '/dashboard/equity'] },
     admin: { account: A.admin, lands: '/admin/users', allowed: ['/admin/audit', '/admin/releases', '/admin/config', '/account'], denied: ['/dashboard', '/dashboard/engagement'] },
-    funder: { account: A.funder, lands: '/reports', allowed: ['/reports', '/reports/program', '/account'], denied: ['/dashboard', '/admin/users'] },
-    analyst: { account: A.analyst, lands: '/account', allowed: ['/account'], denied: ['/dashboard', '/admin/audit'] },
+    funder: { account: A.funder, lands: '/reports', allowed: ['/reports', '/reports/program', '/account'], denied: ['/dashboard', '/admin/users', '/exports'] },
+    analyst: { account: A.analyst, lands: '/exports', allowed: ['/exports', '/account'], denied: ['/dashboard', '/admin/audit', '/reports'] },
   };
 
   it.each(Object.entries(LANDING))('signs in a %s in Chromium and shows only their pages', async (role, expected) => {

@@ -2,15 +2,13 @@
 // report, and in the CSV, Parquet and Arrow exports, for one person who may
 // open all three, each read the way its reader would (the page in Chromium,
 // the export files by their own readers), and all equal to the release file.
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import path from 'node:path';
-import { tableFromIPC } from 'apache-arrow';
-import { parse } from 'csv-parse/sync';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatValue } from '~/lib/format';
 import { seedAccounts, signInBrowser, type Account } from '../helpers/accounts';
+import { allArrowViaApacheArrow, allCsvViaCsvParse, allParquetViaDuckDB, unzipBytes } from '../helpers/exports';
 import { query } from '../helpers/pipeline';
 import { makeTempDir } from '../helpers/release-fixture';
 import { DEMO_RELEASE } from './demo-release';
@@ -106,30 +104,18 @@ async function reportValues(): Promise<Map<string, string>> {
   return found;
 }
 
-/** Downloads the export of the metrics' quarter-by-program tables through the export page's own link, and reads each file with its reader. */
+/** Downloads the export of the metrics' quarter-by-program tables as the export page links it, and reads each file back with its own reader. */
 async function exportValues(format: (typeof FORMATS)[number]): Promise<Map<string, { value: number | null; status: string }>> {
-  const tables = Object.keys(METRICS).map((m) => `${m}:quarter:program`);
   const params = new URLSearchParams({ format });
-  for (const t of tables) params.append('table', t);
+  for (const m of Object.keys(METRICS)) params.append('table', `${m}:quarter:program`);
   const response = await context.request.get(`${server.url}/exports/download?${params}`);
-  expect(response.status(), await response.text().catch(() => '')).toBe(200);
-  const dir = path.join(dataDir, `unzipped-${format}`);
-  mkdirSync(dir, { recursive: true });
-  const zip = path.join(dir, 'export.zip');
-  writeFileSync(zip, await response.body());
-  execFileSync('unzip', ['-o', '-q', zip, '-d', dir]);
+  expect(response.status()).toBe(200);
+  const { out } = await unzipBytes(await response.body(), dataDir, `export-${format}`);
+  const rows =
+    format === 'csv' ? allCsvViaCsvParse(out) : format === 'parquet' ? (await allParquetViaDuckDB(out)).rows : allArrowViaApacheArrow(out).rows;
   const found = new Map<string, { value: number | null; status: string }>();
-  for (const table of tables) {
-    const [metric] = table.split(':') as [string];
-    const file = path.join(dir, `${table.replaceAll(':', '.')}.${format}`);
-    let rows: { period: string; dimension_value: string; value: unknown; status: string }[];
-    if (format === 'csv') rows = parse(readFileSync(file), { columns: true, bom: true });
-    else if (format === 'parquet') rows = await query(file, `SELECT period, dimension_value, CAST(value AS DOUBLE) AS value, status FROM read_parquet('${file}')`);
-    else rows = tableFromIPC(readFileSync(file)).toArray().map((r) => r.toJSON() as (typeof rows)[number]);
-    const row = rows.find((r) => r.period === quarter && r.dimension_value === program);
-    expect(row, `${format} ${table}`).toBeDefined();
-    const value = row!.status === 'suppressed' ? null : Number(row!.value);
-    found.set(metric, { value, status: row!.status });
+  for (const r of rows) {
+    if (r.period === quarter && r.dimension_value === program) found.set(r.metric, { value: r.value === null ? null : Number(r.value), status: r.status });
   }
   return found;
 }

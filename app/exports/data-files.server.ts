@@ -1,0 +1,121 @@
+// The data file of one table in each format, as a stream of bytes. Every
+// writer takes ExportRows, whose values are the snapshot's ReleasedValues:
+// nothing here reads a number from anywhere but the release reader.
+//
+// - CSV: the release format's encoding (csvLine), shared with `npm run release:export`.
+// - Parquet: a throwaway in-memory DuckDB instance per download, fed by an
+//   appender and written with COPY to a temp file that is streamed and then
+//   deleted. It never opens the release file, nor the analytics store.
+// - Arrow: apache-arrow's IPC file format (the footer needs the whole table, so
+//   the table is built in memory first; a table is at most a few thousand rows).
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { Field, Float64, makeData, RecordBatch, Schema, Struct, Table, Utf8, tableToIPC, vectorFromArray } from 'apache-arrow';
+import { CSV_HEADER, csvLine } from '../../pipelines/release/format';
+import type { ExportFormat } from './formats';
+import type { ExportRow } from './scope.server';
+
+/** Writes data files of one format for one download; close() frees what it holds. */
+export interface DataFileWriter {
+  file(rows: readonly ExportRow[]): AsyncIterable<Uint8Array>;
+  close(): Promise<void>;
+}
+
+const CHUNK = 64 * 1024;
+
+export async function openWriter(format: ExportFormat): Promise<DataFileWriter> {
+  if (format === 'csv') return { file: csvFile, close: async () => {} };
+  if (format === 'arrow') return { file: arrowFile, close: async () => {} };
+  return openParquetWriter();
+}
+
+const valueOf = (r: ExportRow): number | null => (r.value.status === 'released' ? r.value.value : null);
+
+async function* csvFile(rows: readonly ExportRow[]): AsyncIterable<Uint8Array> {
+  const encoder = new TextEncoder();
+  let text = CSV_HEADER;
+  for (const r of rows) {
+    text += csvLine({ ...r, value: valueOf(r), status: r.value.status });
+    if (text.length >= CHUNK) {
+      yield encoder.encode(text);
+      text = '';
+    }
+  }
+  if (text) yield encoder.encode(text);
+}
+
+/** The columns of an Arrow data file: text never null, value null exactly when suppressed. */
+const ARROW_SCHEMA = new Schema([
+  ...(['table_id', 'metric', 'period_grain', 'period', 'dimension', 'dimension_value'] as const).map((name) => new Field(name, new Utf8(), false)),
+  new Field('value', new Float64(), true),
+  new Field('status', new Utf8(), false),
+]);
+
+/** The rows as an Arrow table of ARROW_SCHEMA. */
+export function arrowTable(rows: readonly ExportRow[]): Table {
+  const text = (pick: (r: ExportRow) => string) => vectorFromArray(rows.map(pick), new Utf8()).data[0]!;
+  const children = [
+    text((r) => r.table_id),
+    text((r) => r.metric),
+    text((r) => r.period_grain),
+    text((r) => r.period),
+    text((r) => r.dimension),
+    text((r) => r.dimension_value),
+    vectorFromArray(rows.map(valueOf), new Float64()).data[0]!,
+    text((r) => r.value.status),
+  ];
+  const data = makeData({ type: new Struct(ARROW_SCHEMA.fields), length: rows.length, nullCount: 0, children });
+  return new Table(new RecordBatch(ARROW_SCHEMA, data));
+}
+
+async function* arrowFile(rows: readonly ExportRow[]): AsyncIterable<Uint8Array> {
+  const bytes = tableToIPC(arrowTable(rows), 'file');
+  for (let at = 0; at < bytes.length; at += CHUNK) yield bytes.subarray(at, at + CHUNK);
+}
+
+async function openParquetWriter(): Promise<DataFileWriter> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'peer-outcomes-export-'));
+  // One thread and a small memory limit: a table is small, and the web
+  // process shares its cores with the requests of others.
+  const instance = await DuckDBInstance.create(':memory:', { threads: '1', memory_limit: '128MB' });
+  const connection = await instance.connect();
+  let n = 0;
+  return {
+    async *file(rows) {
+      const name = `t${n}`;
+      const file = path.join(dir, `${n++}.parquet`);
+      await connection.run(`CREATE TABLE ${name} (table_id VARCHAR NOT NULL, metric VARCHAR NOT NULL, period_grain VARCHAR NOT NULL,
+        period VARCHAR NOT NULL, dimension VARCHAR NOT NULL, dimension_value VARCHAR NOT NULL, value DOUBLE, status VARCHAR NOT NULL)`);
+      const appender = await connection.createAppender(name);
+      for (const r of rows) {
+        appender.appendVarchar(r.table_id);
+        appender.appendVarchar(r.metric);
+        appender.appendVarchar(r.period_grain);
+        appender.appendVarchar(r.period);
+        appender.appendVarchar(r.dimension);
+        appender.appendVarchar(r.dimension_value);
+        if (r.value.status === 'released') appender.appendDouble(r.value.value);
+        else appender.appendNull();
+        appender.appendVarchar(r.value.status);
+        appender.endRow();
+      }
+      appender.flushSync();
+      appender.closeSync();
+      try {
+        await connection.run(`COPY ${name} TO '${file.replaceAll("'", "''")}' (FORMAT parquet)`);
+        await connection.run(`DROP TABLE ${name}`);
+        for await (const chunk of createReadStream(file, { highWaterMark: CHUNK })) yield chunk as Buffer;
+      } finally {
+        await rm(file, { force: true });
+      }
+    },
+    async close() {
+      connection.closeSync();
+      instance.closeSync();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
