@@ -28,6 +28,8 @@ const METRICS: Record<string, string> = {
   ethics_training_current: 'standards',
 };
 const FORMATS = ['csv', 'parquet', 'arrow'] as const;
+/** A cell the release does not have: a dash on every page, no row in any export. */
+const NONE = { text: '—', value: null, status: 'none' };
 
 let server: RunningServer;
 let browser: Browser;
@@ -79,10 +81,12 @@ async function dashboardValues(): Promise<Map<string, string>> {
     const response = await page.goto(`${server.url}/dashboard/${dashboard}?${new URLSearchParams({ program, grain: 'quarter' })}`);
     expect(response?.status()).toBe(200);
     await page.$$eval('details.table-toggle', (els) => els.forEach((d) => ((d as HTMLDetailsElement).open = true)));
+    await page.waitForFunction(() => [...document.querySelectorAll('details.table-toggle')].every((d) => d.querySelector('table tbody tr')));
     for (const [metric, on] of Object.entries(METRICS)) {
       if (on !== dashboard) continue;
       const cell = page.locator(`table[data-table-id="${metric}:quarter:program"][data-dimension-value="${program}"] tr:has(th[data-period="${quarter}"]) td`);
-      found.set(metric, (await cell.innerText()).replace(/\s+/g, ' ').trim());
+      // A period the table has no cell for (a follow-up not yet complete) has no row on the dashboard.
+      found.set(metric, (await cell.count()) === 0 ? '—' : (await cell.innerText()).replace(/\s+/g, ' ').trim());
     }
   }
   await page.close();
@@ -96,7 +100,13 @@ async function reportValues(): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   for (const metric of Object.keys(METRICS)) {
     // The summary and the section both show it: take every row of the metric, they must agree.
-    const texts = await page.locator(`tr[data-metric="${metric}"] td:first-of-type`).allInnerTexts();
+    const texts = await page.locator(`tr[data-metric="${metric}"] td:first-of-type`).evaluateAll((cells) =>
+      cells.map((cell) => {
+        const copy = cell.cloneNode(true) as HTMLElement;
+        copy.querySelectorAll('.sr-only').forEach((n) => n.remove()); // words for screen readers only
+        return copy.textContent!;
+      }),
+    );
     expect(new Set(texts.map((t) => t.trim())).size, metric).toBe(1);
     found.set(metric, texts[0]!.replace(/\s+/g, ' ').trim());
   }
@@ -126,21 +136,20 @@ describe('one set of numbers', () => {
     const report = await reportValues();
     let suppressed = 0;
     for (const metric of Object.keys(METRICS)) {
-      const expected = release.get(metric);
-      expect(expected, `${metric} in the release`).toBeDefined();
-      expect(dashboard.get(metric), `${metric} on the dashboard`).toBe(expected!.text);
-      expect(report.get(metric), `${metric} in the report`).toBe(expected!.text);
-      if (expected!.status === 'suppressed') suppressed++;
+      const expected = release.get(metric) ?? NONE;
+      expect(dashboard.get(metric), `${metric} on the dashboard`).toBe(expected.text);
+      expect(report.get(metric), `${metric} in the report`).toBe(expected.text);
+      if (expected.status === 'suppressed') suppressed++;
     }
     for (const format of FORMATS) {
       const exported = await exportValues(format);
       for (const metric of Object.keys(METRICS)) {
-        const expected = release.get(metric)!;
-        expect(exported.get(metric), `${metric} in ${format}`).toEqual({ value: expected.value, status: expected.status });
+        const expected = release.get(metric);
+        expect(exported.get(metric), `${metric} in ${format}`).toEqual(expected ? { value: expected.value, status: expected.status } : undefined);
       }
     }
-    // The check met both kinds of value.
+    // The check met released and suppressed values both.
     expect(suppressed).toBeGreaterThan(0);
-    expect(suppressed).toBeLessThan(Object.keys(METRICS).length);
+    expect([...release.values()].filter((v) => v.status === 'released').length).toBeGreaterThan(4);
   });
 });
