@@ -335,7 +335,7 @@ describe('dashboard pages on the demo release', () => {
     await visit(page, '/dashboard/engagement');
     await page.keyboard.press('Tab'); // the skip link
     await page.keyboard.press('Tab'); // the brand link
-    for (const item of ['Dashboard', 'state-manager', 'Sign out']) {
+    for (const item of ['Dashboard', 'Reports', 'state-manager', 'Sign out']) {
       await page.keyboard.press('Tab'); // the account menu
       await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe(item);
     }
