@@ -12,20 +12,25 @@ export function RouteErrorBoundary() {
   let advice = 'Try again in a minute. If it keeps happening, tell your administrator.';
 
   if (isRouteErrorResponse(error)) {
+    const data: unknown = error.data;
+    const message =
+      typeof data === 'object' && data !== null && 'message' in data && typeof data.message === 'string'
+        ? data.message
+        : typeof data === 'string' && data
+          ? data
+          : undefined;
     if (error.status === 404) {
-      title = 'Page not found';
-      explanation = 'There is no page at this address. It may have moved, or the link may be mistyped.';
+      title = 'Not found';
+      explanation = message ?? 'There is no page at this address. It may have moved, or the link may be mistyped.';
       advice = 'Go back to the start page.';
+    } else if (error.status === 403) {
+      title = 'Not open to your account';
+      explanation = message ?? 'Your account may not open this page.';
+      advice = 'If you need it, ask your administrator to give your account the role or the program.';
     } else {
-      const data: unknown = error.data;
-      const message =
-        typeof data === 'object' && data !== null && 'message' in data && typeof data.message === 'string'
-          ? data.message
-          : typeof data === 'string' && data
-            ? data
-            : undefined;
-      title = error.status === 503 ? 'The release cannot be shown right now' : `Error ${error.status}`;
+      title = error.status === 503 ? 'The release cannot be shown right now' : error.status === 400 ? 'This address is not valid' : `Error ${error.status}`;
       explanation = message ?? error.statusText ?? explanation;
+      if (error.status === 400) advice = 'Go back and choose again.';
     }
   } else if (import.meta.env.DEV && error instanceof Error) {
     // In development only: the real message helps. In production it stays on the server.

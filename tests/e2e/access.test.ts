@@ -255,7 +255,8 @@ describe('signing in', () => {
       for (const url of expected.denied) {
         const response = await page.goto(`${server.url}${url}`);
         expect(response?.status(), `${role}: ${url}`).toBe(403);
-        await expect(page.getByRole('alert').locator('h1').textContent()).resolves.toBe('Error 403');
+        await expect(page.getByRole('alert').locator('h1').textContent()).resolves.toBe('Not open to your account');
+        await expect(page.getByRole('alert').textContent()).resolves.toContain('ask your administrator');
       }
       await page.screenshot({ path: path.join(SCREENSHOTS, `access-denied-${role.replace(' ', '-')}.png`) });
       expect(errors).toEqual([]);
