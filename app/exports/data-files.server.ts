@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { Field, Float64, makeData, RecordBatch, Schema, Struct, Table, Utf8, tableToIPC, vectorFromArray } from 'apache-arrow';
-import { CSV_HEADER, csvLine } from '../../pipelines/release/format';
+import { CSV_HEADER, csvLine, EXPORT_COLUMNS } from '../../pipelines/release/format';
 import type { ExportFormat } from './formats';
 import type { ExportRow } from './scope.server';
 
@@ -48,11 +48,7 @@ async function* csvFile(rows: readonly ExportRow[]): AsyncIterable<Uint8Array> {
 }
 
 /** The columns of an Arrow data file: text never null, value null exactly when suppressed. */
-const ARROW_SCHEMA = new Schema([
-  ...(['table_id', 'metric', 'period_grain', 'period', 'dimension', 'dimension_value'] as const).map((name) => new Field(name, new Utf8(), false)),
-  new Field('value', new Float64(), true),
-  new Field('status', new Utf8(), false),
-]);
+const ARROW_SCHEMA = new Schema(EXPORT_COLUMNS.map((c) => (c === 'value' ? new Field(c, new Float64(), true) : new Field(c, new Utf8(), false))));
 
 /** The rows as an Arrow table of ARROW_SCHEMA. */
 export function arrowTable(rows: readonly ExportRow[]): Table {
@@ -77,18 +73,24 @@ async function* arrowFile(rows: readonly ExportRow[]): AsyncIterable<Uint8Array>
 }
 
 async function openParquetWriter(): Promise<DataFileWriter> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'peer-outcomes-export-'));
   // One thread and a small memory limit: a table is small, and the web
   // process shares its cores with the requests of others.
   const instance = await DuckDBInstance.create(':memory:', { threads: '1', memory_limit: '128MB' });
-  const connection = await instance.connect();
+  let connection: Awaited<ReturnType<DuckDBInstance['connect']>>;
+  let dir: string;
+  try {
+    connection = await instance.connect();
+    dir = await mkdtemp(path.join(tmpdir(), 'peer-outcomes-export-'));
+  } catch (error) {
+    instance.closeSync();
+    throw error;
+  }
   let n = 0;
   return {
     async *file(rows) {
       const name = `t${n}`;
       const file = path.join(dir, `${n++}.parquet`);
-      await connection.run(`CREATE TABLE ${name} (table_id VARCHAR NOT NULL, metric VARCHAR NOT NULL, period_grain VARCHAR NOT NULL,
-        period VARCHAR NOT NULL, dimension VARCHAR NOT NULL, dimension_value VARCHAR NOT NULL, value DOUBLE, status VARCHAR NOT NULL)`);
+      await connection.run(`CREATE TABLE ${name} (${EXPORT_COLUMNS.map((c) => (c === 'value' ? 'value DOUBLE' : `${c} VARCHAR NOT NULL`)).join(', ')})`);
       const appender = await connection.createAppender(name);
       for (const r of rows) {
         appender.appendVarchar(r.table_id);

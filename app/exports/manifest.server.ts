@@ -4,7 +4,7 @@
 // written, so the manifest is the zip's last entry.
 import type { ProgramAccess } from '~/auth/guards.server';
 import type { ReleaseSnapshot } from '~/release/snapshot.server';
-import type { CatalogRow } from '../../pipelines/release/format';
+import { EXPORT_COLUMNS, type CatalogRow } from '../../pipelines/release/format';
 import { dataFileName, FORMAT_INFO, type ExportFormat } from './formats';
 import { scopeText, type ExportTable } from './scope.server';
 
@@ -50,7 +50,7 @@ export function manifestHeader(release: ReleaseSnapshot, access: ProgramAccess, 
     generated_at: generatedAt.toISOString(),
     format,
     scope: scopeText(access),
-    columns: 'table_id, metric, period_grain, period, dimension, dimension_value, value, status (released | suppressed)',
+    columns: `${EXPORT_COLUMNS.join(', ')} (status: released | suppressed)`,
     suppressed: FORMAT_INFO[format].suppressed,
   };
 }

@@ -1,7 +1,7 @@
 // The guard of every report route: a funder or program manager, the programs
 // they may read, and the report's program and period checked against the
 // release. Null when there is no release yet.
-import { data, type LoaderFunctionArgs } from '@remix-run/node';
+import type { LoaderFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
 import { requireProgramAccess, requireRole, type ProgramAccess } from '~/auth/guards.server';
 import type { SignedIn } from '~/auth/session.server';
@@ -22,28 +22,29 @@ export async function requireReports(
   return { signed, release, access: await requireProgramAccess(signed, release, request) };
 }
 
-const Params = z.object({
-  program: z.string().trim().max(200).optional(),
-  period: z.string().trim().max(20).optional(),
-  paper: z.enum(Object.keys(PAPERS) as [Paper, ...Paper[]]).catch('letter'),
-});
+const PaperParam = z.enum(Object.keys(PAPERS) as [Paper, ...Paper[]]).catch('letter');
+
+export type ReportRequest = { ok: true; program: string; period: ReportPeriod; paper: Paper } | { ok: false; status: 400 | 404; message: string };
 
 /**
  * The report a URL asks for; without a program, the account's first; without a
- * period, the latest complete quarter. A 404 in plain words when the release
- * has no such program or period.
+ * period, the latest complete quarter. Each parameter is read as the guard
+ * reads it (the first of its name), so the report is of the program the guard
+ * checked. Not ok, in plain words, when the release has no such program or period.
  */
-export function reportRequest(release: ReleaseSnapshot, access: ProgramAccess, url: URL): { program: string; period: ReportPeriod; paper: Paper } {
-  const parsed = Params.safeParse(Object.fromEntries(url.searchParams));
-  if (!parsed.success) throw data({ message: 'This report address is not valid: choose the program and period on the reports page.' }, { status: 400 });
-  const { paper } = parsed.data;
-  const program = parsed.data.program || access.programs[0];
+export function reportRequest(release: ReleaseSnapshot, access: ProgramAccess, url: URL): ReportRequest {
+  const param = (name: string) => url.searchParams.get(name)?.trim() || undefined;
+  const asked = { program: param('program'), period: param('period') };
+  if ((asked.program?.length ?? 0) > 200 || (asked.period?.length ?? 0) > 20) {
+    return { ok: false, status: 400, message: 'This report address is not valid: choose the program and period on the reports page.' };
+  }
+  const program = asked.program ?? access.programs[0];
   // requireProgramAccess has refused programs not assigned; this is one the release lacks.
-  if (!program || !access.programs.includes(program)) throw data({ message: `This release has no program “${program ?? ''}”.` }, { status: 404 });
+  if (!program || !access.programs.includes(program)) return { ok: false, status: 404, message: `This release has no program “${program ?? ''}”.` };
   const periods = reportPeriods(release);
-  const period = parsed.data.period
-    ? periods.find((p) => p.period === parsed.data.period)
+  const period = asked.period
+    ? periods.find((p) => p.period === asked.period)
     : (periods.find((p) => p.grain === 'quarter' && p.complete) ?? periods.find((p) => p.grain === 'quarter'));
-  if (!period) throw data({ message: `This release has no quarter or fiscal year “${parsed.data.period ?? ''}”.` }, { status: 404 });
-  return { program, period, paper };
+  if (!period) return { ok: false, status: 404, message: `This release has no quarter or fiscal year “${asked.period ?? ''}”.` };
+  return { ok: true, program, period, paper: PaperParam.parse(param('paper')) };
 }

@@ -16,6 +16,7 @@ import { PAGES } from '~/dashboard/pages';
 import { pageMetrics } from '~/dashboard/view.server';
 import { getEnv } from '~/env.server';
 import { EXPORT_FORMATS, FORMAT_INFO, PREVIEW_ROWS } from '~/exports/formats';
+import { EXPORT_COLUMNS } from '../../pipelines/release/format';
 import { breakdownText, buildPreview } from '~/exports/preview.server';
 import { scopeText } from '~/exports/scope.server';
 import { readSelection } from '~/exports/selection.server';
@@ -164,7 +165,7 @@ export default function Exports() {
                 <table className="data-table" aria-label={`${t.file}: ${t.label}, ${t.breakdown}`}>
                   <thead>
                     <tr>
-                      {['table_id', 'metric', 'period_grain', 'period', 'dimension', 'dimension_value', 'value', 'status'].map((c) => (
+                      {EXPORT_COLUMNS.map((c) => (
                         <th key={c} scope="col" className={c === 'value' ? 'num mono' : 'mono'}>
                           {c}
                         </th>
@@ -209,7 +210,7 @@ export default function Exports() {
           <p className="legend-suppressed">
             <SuppressedIcon /> suppressed: fewer than {d.release.k} people, or a figure from which such a number could be worked out.{' '}
             {typed ? 'The file’s value is null and its status “suppressed”.' : 'The file’s value is the word “suppressed”, never 0 or blank.'}{' '}
-            {typed ? '' : 'Text starting with = + − @, a tab or a carriage return carries a leading apostrophe, so no spreadsheet runs it as a formula.'}
+            {typed ? '' : 'Text starting with = + - @ (also after spaces, or full-width), a tab or a carriage return carries a leading apostrophe, so no spreadsheet runs it as a formula.'}
           </p>
         </section>
       )}

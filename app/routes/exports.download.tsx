@@ -10,16 +10,12 @@ import { metricDefinitions } from '~/dashboard/definitions.server';
 import { loadRelease } from '~/dashboard/load.server';
 import { prepareExport, zipStream } from '~/exports/package.server';
 import { readSelection } from '~/exports/selection.server';
-
-/** A refusal in words (a resource route has no page to show it on). */
-function plain(status: number, message: string): Response {
-  return new Response(`${message}\n`, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
-}
+import { plainResponse } from '~/lib/plain-response';
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const signed = await requireRole(request, 'analyst', { resource: true });
   const release = await loadRelease();
-  if (!release) return plain(404, 'There is no release yet: nothing can be exported until the pipeline has published one.');
+  if (!release) return plainResponse(404, 'There is no release yet: nothing can be exported until the pipeline has published one.');
   const access = await requireProgramAccess(signed, release, request);
   const url = new URL(request.url);
   const selection = readSelection(release, access, url);
@@ -27,8 +23,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (selection.outside.length > 0 || selection.unknown.length > 0) {
     await forbid(signed, request, 'export table outside the account', 'Your account may not export a table this request asked for.');
   }
-  if (!selection.format) return plain(400, 'Choose a format: csv, parquet or arrow.');
-  if (selection.tables.length === 0) return plain(400, 'Choose at least one table, or the whole release (all=1).');
+  if (!selection.format) return plainResponse(400, 'Choose a format: csv, parquet or arrow.');
+  if (selection.tables.length === 0) return plainResponse(400, 'Choose at least one table, or the whole release (all=1).');
 
   const definitions = metricDefinitions();
   const prepared = prepareExport({

@@ -1,6 +1,6 @@
 // A funder report for one program and one quarter or fiscal year: to read, to
 // print from the browser, or to download as PDF (rendered from this very page).
-import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { data, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { recordPageView } from '~/audit/record.server';
 import { NoRelease } from '~/components/NoRelease';
@@ -24,7 +24,9 @@ export async function loader(args: LoaderFunctionArgs) {
   const opened = await requireReports(args);
   if (!opened) return { kind: 'none' as const, dataDir: getEnv().PEER_OUTCOMES_DATA };
   const { signed, release, access } = opened;
-  const { program, period } = reportRequest(release, access, new URL(args.request.url));
+  const asked = reportRequest(release, access, new URL(args.request.url));
+  if (!asked.ok) throw data({ message: asked.message }, { status: asked.status });
+  const { program, period } = asked;
   await recordPageView(signed, args.request, args.context, release);
   const pdfUnavailable = !chromiumPath()
     ? 'The PDF download needs Chromium on the server, and this server has none.'

@@ -110,12 +110,13 @@ export const SUPPRESSED_MARKER = 'suppressed';
 export const CSV_HEADER = `${EXPORT_COLUMNS.join(',')}\r\n`;
 
 /**
- * Text a spreadsheet would run as a formula (a leading = + - @, or a tab or
- * carriage return that some importers strip before one) gets a leading
- * apostrophe, which spreadsheets show as text (OWASP, "CSV injection").
+ * Text a spreadsheet would run as a formula gets a leading apostrophe, which
+ * spreadsheets show as text (OWASP, "CSV injection"): a leading = + - @, tab
+ * or carriage return, also after leading spaces (some importers trim them),
+ * and the full-width ＝ ＋ － ＠ (some normalise them to ASCII).
  */
 export function neutraliseFormula(s: string): string {
-  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return /^[\t\r]|^ *[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/.test(s) ? `'${s}` : s;
 }
 
 /** A text field of a CSV line: neutralised, then quoted when it holds a comma, quote, CR or LF. */

@@ -16,7 +16,7 @@ import { closeReleaseCache, readRelease } from '~/release/reader.server';
 import type { ReleaseSnapshot } from '~/release/snapshot.server';
 import { exportReleaseCsv } from '../../pipelines/release/export-csv';
 import { plainDecimal } from '../../pipelines/release/format';
-import { allArrowViaApacheArrow, allCsvViaCsvParse, allCsvViaDuckDB, allParquetViaDuckDB, releaseCells, unzipBytes, type LongRow } from '../helpers/exports';
+import { allArrowViaApacheArrow, allCsvViaCsvParse, allCsvViaDuckDB, allParquetViaDuckDB, releaseCells, sorted, unzipBytes, type LongRow } from '../helpers/exports';
 import { makeTempDir, writeReleaseFixture, type FixtureCell } from '../helpers/release-fixture';
 
 // Hostile program names, and what the CSV must carry for each.
@@ -31,6 +31,8 @@ const PROGRAMS: [string, string][] = [
   ['The "Quoted" Program', 'The "Quoted" Program'],
   ['Two\nLines', 'Two\nLines'],
   ['Café Ñandú — Peer Recovery 東京', 'Café Ñandú — Peer Recovery 東京'],
+  ['  =1+1', `'  =1+1`], // importers that trim leading spaces
+  ['＝1+1', `'＝1+1`], // full-width, which some normalise to =
 ];
 const SITES: [string, string, string][] = [
   ['=1+2', `'=1+2`, PROGRAMS[0]![0]],
@@ -78,7 +80,7 @@ async function exportTo(format: ExportFormat): Promise<string> {
 }
 
 const neutralised = new Map([...PROGRAMS.map(([raw, csv]) => [raw, csv] as const), ...SITES.map(([raw, csv]) => [raw, csv] as const)]);
-const asCsvCarries = (rows: LongRow[]) => rows.map((r) => ({ ...r, dimension_value: neutralised.get(r.dimension_value) ?? r.dimension_value }));
+const asCsvCarries = (rows: LongRow[]) => sorted(rows.map((r) => ({ ...r, dimension_value: neutralised.get(r.dimension_value) ?? r.dimension_value })));
 
 describe('CSV with hostile program and site names', () => {
   let out: string;

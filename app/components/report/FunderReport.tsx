@@ -11,9 +11,13 @@ import { formatDate, formatDateTimeUtc } from '~/lib/format';
 import type { Report, ReportSection } from '~/reports/report.server';
 import { MeasuresTable, SiteTable, TrendValues } from './ReportTables';
 
-/** A CSS string literal: quotes, backslashes and anything that could close the <style> escaped. */
-function cssString(text: string): string {
-  return `"${text.replace(/[\\"<>\n\r\u2028\u2029]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `)}"`;
+/**
+ * A CSS string literal: every character but letters, digits and plain
+ * punctuation written as a CSS escape, so no name can end the string or the
+ * <style> element, whatever it holds.
+ */
+export function cssString(text: string): string {
+  return `"${[...text].map((c) => (/^[A-Za-z0-9 .,:;()_-]$/.test(c) ? c : `\\${c.codePointAt(0)!.toString(16)} `)).join('')}"`;
 }
 
 function pageStyle(report: Report): string {
