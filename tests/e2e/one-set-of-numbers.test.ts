@@ -4,15 +4,15 @@
 // the export files by their own readers), and all equal to the release file.
 import { copyFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatValue } from '~/lib/format';
-import { seedAccounts, signInBrowser, type Account } from '../helpers/accounts';
+import { seedAccounts, type Account } from '../helpers/accounts';
 import { allArrowViaApacheArrow, allCsvViaCsvParse, allParquetViaDuckDB, unzipBytes } from '../helpers/exports';
 import { query } from '../helpers/pipeline';
 import { makeTempDir } from '../helpers/release-fixture';
 import { DEMO_RELEASE } from './demo-release';
-import { launchChromium } from './browser';
+import { serverAndBrowser } from './browser';
 import { startServer, type RunningServer } from './server';
 
 /** Metric → the dashboard page that shows it. */
@@ -32,10 +32,10 @@ const FORMATS = ['csv', 'parquet', 'arrow'] as const;
 const NONE = { text: '—', value: null, status: 'none' };
 
 let server: RunningServer;
-let browser: Browser;
 let context: BrowserContext;
 let dataDir: string;
 let cleanup = () => {};
+let stop = async () => {};
 let program = '';
 let quarter = '';
 const release = new Map<string, { text: string; value: number | null; status: string }>();
@@ -59,18 +59,11 @@ beforeAll(async () => {
     release.set(c.metric, { text, value: c.value, status: c.status });
   }
   await seedAccounts(dataDir, [PERSON]);
-  [server, browser] = await Promise.all([
-    startServer(dataDir),
-    launchChromium(),
-  ]);
-  context = await browser.newContext({ acceptDownloads: true });
-  await (await signInBrowser(context, server.url, PERSON.email, PERSON.password)).close();
+  ({ server, context, stop } = await serverAndBrowser(dataDir, PERSON));
 }, 120_000);
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.stop();
+  await stop();
   cleanup();
 });
 

@@ -6,14 +6,14 @@
 // the page is on one page of the PDF, numbers and all.
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatValue } from '~/lib/format';
-import { seedAccounts, signIn, signInBrowser, type Account } from '../helpers/accounts';
+import { seedAccounts, signIn, type Account } from '../helpers/accounts';
 import { query } from '../helpers/pipeline';
 import { makeTempDir } from '../helpers/release-fixture';
 import { DEMO_RELEASE } from './demo-release';
-import { launchChromium } from './browser';
+import { serverAndBrowser } from './browser';
 import { startServer, type RunningServer } from './server';
 
 const SCREENSHOTS = path.join(import.meta.dirname, 'screenshots');
@@ -26,10 +26,10 @@ interface Cell {
 }
 
 let server: RunningServer;
-let browser: Browser;
 let context: BrowserContext;
 let dataDir: string;
 let cleanup = () => {};
+let stop = async () => {};
 let program = '';
 let otherProgram = '';
 let releaseId = '';
@@ -68,18 +68,11 @@ beforeAll(async () => {
   }
   await seedAccounts(dataDir, [FUNDER, ANALYST, ADMIN]);
   mkdirSync(SCREENSHOTS, { recursive: true });
-  [server, browser] = await Promise.all([
-    startServer(dataDir),
-    launchChromium(),
-  ]);
-  context = await browser.newContext();
-  await (await signInBrowser(context, server.url, FUNDER.email, FUNDER.password)).close();
+  ({ server, context, stop } = await serverAndBrowser(dataDir, FUNDER));
 }, 120_000);
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.stop();
+  await stop();
   cleanup();
 });
 
