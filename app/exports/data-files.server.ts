@@ -13,7 +13,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { Field, Float64, makeData, RecordBatch, Schema, Struct, Table, Utf8, tableToIPC, vectorFromArray } from 'apache-arrow';
+import type { Table } from 'apache-arrow';
 import { CSV_HEADER, csvLine, EXPORT_COLUMNS } from '../../pipelines/release/format';
 import type { ExportFormat } from './formats';
 import type { ExportRow } from './scope.server';
@@ -47,11 +47,16 @@ async function* csvFile(rows: readonly ExportRow[]): AsyncIterable<Uint8Array> {
   if (text) yield encoder.encode(text);
 }
 
-/** The columns of an Arrow data file: text never null, value null exactly when suppressed. */
-const ARROW_SCHEMA = new Schema(EXPORT_COLUMNS.map((c) => (c === 'value' ? new Field(c, new Float64(), true) : new Field(c, new Utf8(), false))));
+// apache-arrow is loaded on the first Arrow export, not at start: the web
+// process's memory goal (300 MB under load) has no room for libraries most
+// requests never use.
+let arrow: Promise<typeof import('apache-arrow')> | undefined;
+const loadArrow = () => (arrow ??= import('apache-arrow'));
 
-/** The rows as an Arrow table of ARROW_SCHEMA. */
-export function arrowTable(rows: readonly ExportRow[]): Table {
+/** The rows as an Arrow table: text never null, value null exactly when suppressed. */
+export async function arrowTable(rows: readonly ExportRow[]): Promise<Table> {
+  const { Field, Float64, makeData, RecordBatch, Schema, Struct, Table, Utf8, vectorFromArray } = await loadArrow();
+  const schema = new Schema(EXPORT_COLUMNS.map((c) => (c === 'value' ? new Field(c, new Float64(), true) : new Field(c, new Utf8(), false))));
   const text = (pick: (r: ExportRow) => string) => vectorFromArray(rows.map(pick), new Utf8()).data[0]!;
   const children = [
     text((r) => r.table_id),
@@ -63,12 +68,13 @@ export function arrowTable(rows: readonly ExportRow[]): Table {
     vectorFromArray(rows.map(valueOf), new Float64()).data[0]!,
     text((r) => r.value.status),
   ];
-  const data = makeData({ type: new Struct(ARROW_SCHEMA.fields), length: rows.length, nullCount: 0, children });
-  return new Table(new RecordBatch(ARROW_SCHEMA, data));
+  const data = makeData({ type: new Struct(schema.fields), length: rows.length, nullCount: 0, children });
+  return new Table(new RecordBatch(schema, data));
 }
 
 async function* arrowFile(rows: readonly ExportRow[]): AsyncIterable<Uint8Array> {
-  const bytes = tableToIPC(arrowTable(rows), 'file');
+  const { tableToIPC } = await loadArrow();
+  const bytes = tableToIPC(await arrowTable(rows), 'file');
   for (let at = 0; at < bytes.length; at += CHUNK) yield bytes.subarray(at, at + CHUNK);
 }
 

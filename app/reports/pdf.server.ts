@@ -5,7 +5,6 @@
 // Without Chromium on the server the download says so; the browser's own print
 // gives the same pages.
 import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
 import { getEnv } from '~/env.server';
 import { PAPERS, type Paper } from './paper';
 
@@ -66,6 +65,8 @@ async function render({ url, cookie, paper, readySelector }: PdfJob): Promise<Bu
     throw new PdfUnavailableError('This server has no Chromium to make PDFs with.');
   }
   const origin = new URL(url).origin;
+  // Loaded on the first PDF, not at start: it is large, and most processes never print.
+  const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath, args: FLAGS, timeout: TIMEOUT_MS });
   // One deadline for the whole render (printing itself takes no timeout): the
   // browser is closed at it, which ends whatever step is waiting.
