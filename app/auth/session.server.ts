@@ -78,24 +78,13 @@ export async function startSession(user: User, request: Request, address: string
   return sessionCookie().serialize(token, { secure: isHttps(request) });
 }
 
-// The root loader and the route's guard ask about the same request: one read.
-const perRequest = new WeakMap<Request, Promise<SignedIn | null>>();
-
 /** The signed-in user of this request, or null (no cookie, unknown, revoked, idle, expired, or deactivated). */
-export function readSession(request: Request): Promise<SignedIn | null> {
-  let pending = perRequest.get(request);
-  if (!pending) {
-    pending = lookUp(request);
-    perRequest.set(request, pending);
-  }
-  return pending;
-}
-
-async function lookUp(request: Request): Promise<SignedIn | null> {
+export async function readSession(request: Request): Promise<SignedIn | null> {
   const token = await tokenOf(request);
   if (!token) return null;
   const id = sha256(token);
   const store = await appStore();
+  const readIn = accountCache.generation();
   let session = accountCache.session(id);
   if (!session) {
     const [row] = await store.exclusive((q) =>
@@ -103,7 +92,7 @@ async function lookUp(request: Request): Promise<SignedIn | null> {
     );
     if (!row) return null;
     session = { userId: Number(row.user_id), lastSeenAt: Number(row.last_seen_at), expiresAt: Number(row.expires_at) };
-    accountCache.keepSession(id, session);
+    accountCache.keepSession(id, session, readIn);
   }
   const now = Date.now();
   const idleMs = getEnv().PEER_OUTCOMES_SESSION_IDLE_MINUTES * 60_000;
@@ -112,7 +101,7 @@ async function lookUp(request: Request): Promise<SignedIn | null> {
   if (!user) {
     user = (await getUser(store, session.userId)) ?? undefined;
     if (!user) return null;
-    accountCache.keepUser(user);
+    accountCache.keepUser(user, readIn);
   }
   if (!user.active) return null;
   if (now - session.lastSeenAt >= TOUCH_AFTER_MS) {
@@ -130,19 +119,25 @@ export async function endSession(request: Request): Promise<string> {
 }
 
 export async function revokeSession(sessionId: string): Promise<void> {
-  accountCache.forgetSession(sessionId);
   const store = await appStore();
-  await store.exclusive((q) => q.run('UPDATE sessions SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL', [sessionId, Date.now()]));
+  try {
+    await store.exclusive((q) => q.run('UPDATE sessions SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL', [sessionId, Date.now()]));
+  } finally {
+    accountCache.forgetSession(sessionId);
+  }
 }
 
 /** Ends every session of a user ("sign out everywhere"), but `except`. */
 export async function revokeAllSessions(userId: number, except?: string): Promise<number> {
-  accountCache.forgetAll();
   const store = await appStore();
-  const rows = await store.exclusive((q) =>
-    q.all('UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL AND token_hash <> $3 RETURNING 1', [userId, Date.now(), except ?? '']),
-  );
-  return rows.length;
+  try {
+    const rows = await store.exclusive((q) =>
+      q.all('UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL AND token_hash <> $3 RETURNING 1', [userId, Date.now(), except ?? '']),
+    );
+    return rows.length;
+  } finally {
+    accountCache.forgetAll();
+  }
 }
 
 /** The user's sessions that are still live, newest first. */

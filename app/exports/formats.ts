@@ -1,5 +1,6 @@
 // The export formats, as the page offers them and the download names them.
 // Pure data: the page (browser) and the writers (server) share it.
+import { safeFileName } from '~/lib/responses';
 import { SUPPRESSED_MARKER } from '../../pipelines/release/format';
 
 export const EXPORT_FORMATS = ['csv', 'parquet', 'arrow'] as const;
@@ -31,7 +32,7 @@ export function dataFileName(table: { metric: string; period_grain: string; dime
   return `${table.metric}.${table.period_grain}.${table.dimension}.${FORMAT_INFO[format].ext}`;
 }
 
-/** The download's file name, reduced to characters every file system and header accepts. */
+/** The download's file name, as the page shows it and the download names it. */
 export function zipFileName(releaseId: string, format: ExportFormat): string {
-  return `peer-outcomes_${releaseId.replace(/[^A-Za-z0-9._-]+/g, '_')}_${format}.zip`;
+  return safeFileName(`peer-outcomes_${releaseId}_${format}.zip`);
 }

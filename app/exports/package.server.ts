@@ -9,7 +9,7 @@ import type { CatalogRow } from '../../pipelines/release/format';
 import { openWriter } from './data-files.server';
 import { dataFileName, zipFileName, type ExportFormat } from './formats';
 import { manifestHeader, manifestTable, type ExportManifest } from './manifest.server';
-import { exportTable, scopeText, type ExportTable } from './scope.server';
+import { exportTable, exportTotals, scopeText, type ExportTable } from './scope.server';
 
 export interface ExportSummary {
   release: string;
@@ -41,13 +41,14 @@ export interface ExportRequest {
 
 export function prepareExport(req: ExportRequest): PreparedExport {
   const tables = req.tables.map((def) => exportTable(req.release, req.access, def));
+  const totals = exportTotals(tables);
   const summary: ExportSummary = {
     release: req.release.id,
     format: req.format,
-    tables: tables.length,
-    rows: tables.reduce((n, t) => n + t.rows.length, 0),
-    cells_released: tables.reduce((n, t) => n + t.released, 0),
-    cells_suppressed: tables.reduce((n, t) => n + t.suppressed, 0),
+    tables: totals.tables,
+    rows: totals.rows,
+    cells_released: totals.released,
+    cells_suppressed: totals.suppressed,
     scope: scopeText(req.access),
   };
   const generatedAt = req.generatedAt ?? new Date();

@@ -8,7 +8,7 @@ import type { ReleaseSnapshot } from '~/release/snapshot.server';
 import { neutraliseFormula, plainDecimal, type CatalogRow } from '../../pipelines/release/format';
 import { dataFileName, FORMAT_INFO, PREVIEW_ROWS, zipFileName, type ExportFormat } from './formats';
 import { manifestHeader } from './manifest.server';
-import { exportTable } from './scope.server';
+import { exportTable, exportTotals } from './scope.server';
 
 export interface PreviewTable {
   file: string;
@@ -38,8 +38,9 @@ export function breakdownText(t: Pick<CatalogRow, 'period_grain' | 'dimension'>)
 export function buildPreview(release: ReleaseSnapshot, access: ProgramAccess, tables: readonly CatalogRow[], format: ExportFormat): Preview {
   // Only CSV is read by spreadsheets; the typed formats carry text as it is.
   const text = format === 'csv' ? neutraliseFormula : (s: string) => s;
-  const previews = tables.map((def): PreviewTable => {
-    const t = exportTable(release, access, def);
+  const exported = tables.map((def) => exportTable(release, access, def));
+  const previews = exported.map((t): PreviewTable => {
+    const def = t.def;
     return {
       file: dataFileName(def, format),
       label: def.label,
@@ -57,12 +58,7 @@ export function buildPreview(release: ReleaseSnapshot, access: ProgramAccess, ta
   const head = manifestHeader(release, access, format, new Date());
   return {
     tables: previews,
-    totals: {
-      tables: previews.length,
-      rows: previews.reduce((n, t) => n + t.rows, 0),
-      released: previews.reduce((n, t) => n + t.released, 0),
-      suppressed: previews.reduce((n, t) => n + t.suppressed, 0),
-    },
+    totals: exportTotals(exported),
     manifest: [
       { label: 'release_id', value: head.release_id },
       { label: 'release_created_at', value: head.release_created_at },

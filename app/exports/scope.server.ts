@@ -52,6 +52,16 @@ function rowFilter(release: ReleaseSnapshot, access: ProgramAccess, dimension: s
   return () => false; // never reached: exportableTables offers no other breakdown
 }
 
+/** Rows and cells of several tables together: the audit entry's and the preview's totals. */
+export function exportTotals(tables: readonly ExportTable[]): { tables: number; rows: number; released: number; suppressed: number } {
+  return {
+    tables: tables.length,
+    rows: tables.reduce((n, t) => n + t.rows.length, 0),
+    released: tables.reduce((n, t) => n + t.released, 0),
+    suppressed: tables.reduce((n, t) => n + t.suppressed, 0),
+  };
+}
+
 /** A table's rows that `access` may export, in the release's order, with their counts. */
 export function exportTable(release: ReleaseSnapshot, access: ProgramAccess, def: CatalogRow): ExportTable {
   const keep = rowFilter(release, access, def.dimension);

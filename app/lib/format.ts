@@ -1,7 +1,8 @@
 // Deterministic date formatting (same text on the server and in the browser,
 // whatever their locale or time zone), so hydration never disagrees.
 
-const MONTHS = [
+/** Month names, January first: for dates and for choosing a fiscal year's first month. */
+export const MONTH_NAMES = [
   'January', 'February', 'March', 'April', 'May', 'June',
   'July', 'August', 'September', 'October', 'November', 'December',
 ] as const;
@@ -11,7 +12,7 @@ const pad = (n: number) => String(n).padStart(2, '0');
 /** "2025-03-01" → "1 March 2025". Returns the input unchanged if it is not a date. */
 export function formatDate(isoDate: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
-  const month = m ? MONTHS[Number(m[2]) - 1] : undefined;
+  const month = m ? MONTH_NAMES[Number(m[2]) - 1] : undefined;
   if (!m || !month) return isoDate;
   return `${Number(m[3])} ${month} ${m[1]}`;
 }
@@ -32,7 +33,7 @@ export function formatDateTimeUtc(isoDateTime: string): string {
   const ms = parseDateTimeUtc(isoDateTime);
   if (Number.isNaN(ms)) return isoDateTime;
   const d = new Date(ms);
-  const month = MONTHS[d.getUTCMonth()] ?? '';
+  const month = MONTH_NAMES[d.getUTCMonth()] ?? '';
   return `${d.getUTCDate()} ${month} ${d.getUTCFullYear()}, ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`;
 }
 

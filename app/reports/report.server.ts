@@ -112,8 +112,8 @@ const SECTIONS: readonly { id: string; title: string; intro: string; metrics: re
   },
 ];
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const monthYear = (iso: string) => `${MONTHS[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;
+/** "2024-07-01" → "Jul 2024": the month's own period label. */
+const monthYear = (isoDate: string) => periodLabel(isoDate.slice(0, 7));
 
 /** The report periods of the release, newest first: fiscal years and their quarters. */
 export function reportPeriods(release: ReleaseSnapshot): ReportPeriod[] {

@@ -6,6 +6,7 @@ import { recordEvent } from '~/audit/record.server';
 import { listAudit } from '~/audit/trail.server';
 import { requireRole } from '~/auth/guards.server';
 import { appStore } from '~/store/app-store.server';
+import { downloadResponse } from '~/lib/responses';
 import { csvText } from '../../pipelines/release/format';
 
 const COLUMNS = ['seq', 'at', 'actor', 'action', 'target', 'address', 'details', 'prev_hash', 'hash'] as const;
@@ -22,11 +23,5 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const entries = (await listAudit(await appStore(), filter)).reverse();
   await recordEvent(signed.user.email, context, { action: 'audit.exported', target: '/admin/audit.csv', details: { entries: entries.length } });
   const lines = [COLUMNS.join(','), ...entries.map((e) => COLUMNS.map((c) => csvField(e[c])).join(','))];
-  return new Response(`${lines.join('\r\n')}\r\n`, {
-    headers: {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="audit-trail-${new Date().toISOString().slice(0, 10)}.csv"`,
-      'Cache-Control': 'private, no-store',
-    },
-  });
+  return downloadResponse(`${lines.join('\r\n')}\r\n`, `audit-trail-${new Date().toISOString().slice(0, 10)}.csv`, 'text/csv; charset=utf-8');
 }

@@ -10,8 +10,8 @@ import { requireRole } from '~/auth/guards.server';
 import { CsrfInput } from '~/components/CsrfInput';
 import { FormErrors } from '~/components/FormErrors';
 import { loadRelease } from '~/dashboard/load.server';
+import { MONTH_NAMES } from '~/lib/format';
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, 'admin');
@@ -52,7 +52,7 @@ export default function Configuration() {
         <h1 id="config-title">Configuration</h1>
         <p>
           These settings shape the next release the pipeline builds. The release being served keeps its own
-          {served ? ` (k = ${served.k}, protection level ${served.protectionLevel}, fiscal year from ${MONTHS[served.fiscalYearStartMonth - 1]})` : ''}.
+          {served ? ` (k = ${served.k}, protection level ${served.protectionLevel}, fiscal year from ${MONTH_NAMES[served.fiscalYearStartMonth - 1]})` : ''}.
           Environment variables set where the pipeline runs ({Object.values(overrides).join(', ')}) win over these.
         </p>
       </header>
@@ -80,7 +80,7 @@ export default function Configuration() {
         </p>
         <label htmlFor="fiscalYearStartMonth">Fiscal year starts in</label>
         <select id="fiscalYearStartMonth" name="fiscalYearStartMonth" defaultValue={settings.fiscalYearStartMonth} aria-describedby="fy-help">
-          {MONTHS.map((m, i) => (
+          {MONTH_NAMES.map((m, i) => (
             <option key={m} value={i + 1}>
               {m}
             </option>

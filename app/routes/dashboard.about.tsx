@@ -5,12 +5,11 @@ import { SuppressedIcon } from '~/components/ReleasedNumber';
 import { metricDefinitions } from '~/dashboard/definitions.server';
 import { noStore, requireDashboardPage } from '~/dashboard/load.server';
 import { PAGES } from '~/dashboard/pages';
-import { formatDate, formatDateTimeUtc, formatNumber, formatPeriod, parseDateTimeUtc, unitText } from '~/lib/format';
+import { formatDate, formatDateTimeUtc, formatNumber, formatPeriod, MONTH_NAMES, parseDateTimeUtc, unitText } from '~/lib/format';
 
 export const meta: MetaFunction = () => [{ title: 'Peer Outcomes · About this data' }];
 export const headers: HeadersFunction = noStore;
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 export async function loader(args: LoaderFunctionArgs) {
   const opened = await requireDashboardPage(args);
@@ -35,7 +34,7 @@ export async function loader(args: LoaderFunctionArgs) {
       daysSinceCreated: Number.isNaN(created) ? null : Math.floor((Date.now() - created) / 86_400_000),
       k: m.k,
       protectionLevel: m.protection_level,
-      fiscalYearStart: MONTHS[m.fiscal_year_start_month - 1] ?? String(m.fiscal_year_start_month),
+      fiscalYearStart: MONTH_NAMES[m.fiscal_year_start_month - 1] ?? String(m.fiscal_year_start_month),
       dataFrom: m.data_from,
       dataTo: m.data_to,
       dataFromText: m.data_from ? formatDate(m.data_from) : null,

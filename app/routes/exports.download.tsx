@@ -10,7 +10,7 @@ import { metricDefinitions } from '~/dashboard/definitions.server';
 import { loadRelease } from '~/dashboard/load.server';
 import { prepareExport, zipStream } from '~/exports/package.server';
 import { readSelection } from '~/exports/selection.server';
-import { plainResponse } from '~/lib/plain-response';
+import { downloadResponse, plainResponse } from '~/lib/responses';
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const signed = await requireRole(request, 'analyst', { resource: true });
@@ -36,11 +36,5 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   });
   await recordEvent(signed.user.email, context, { action: 'export', target: url.pathname + url.search, details: { ...prepared.summary } });
   const body = zipStream(prepared, (error) => console.error(`[export] ${url.pathname + url.search} failed while streaming`, error));
-  return new Response(body, {
-    headers: {
-      'Content-Type': 'application/zip',
-      'Content-Disposition': `attachment; filename="${prepared.filename}"`,
-      'Cache-Control': 'no-store',
-    },
-  });
+  return downloadResponse(body, prepared.filename, 'application/zip');
 }

@@ -58,24 +58,22 @@ export default function Reports() {
           <div className="report-chooser__field">
             <label htmlFor="period">Period</label>
             <select id="period" name="period" defaultValue={latestQuarter?.period ?? periods[0]?.value}>
-              <optgroup label="Fiscal years">
-                {periods
-                  .filter((p) => p.grain === 'year')
-                  .map((p) => (
-                    <option key={p.value} value={p.value}>
-                      {p.label}
-                    </option>
-                  ))}
-              </optgroup>
-              <optgroup label="Quarters">
-                {periods
-                  .filter((p) => p.grain === 'quarter')
-                  .map((p) => (
-                    <option key={p.value} value={p.value}>
-                      {p.label}
-                    </option>
-                  ))}
-              </optgroup>
+              {(
+                [
+                  ['year', 'Fiscal years'],
+                  ['quarter', 'Quarters'],
+                ] as const
+              ).map(([grain, label]) => (
+                <optgroup key={grain} label={label}>
+                  {periods
+                    .filter((p) => p.grain === grain)
+                    .map((p) => (
+                      <option key={p.value} value={p.value}>
+                        {p.label}
+                      </option>
+                    ))}
+                </optgroup>
+              ))}
             </select>
           </div>
           <button type="submit" className="button">

@@ -4,7 +4,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { recordEvent } from '~/audit/record.server';
 import { sessionCookieOf } from '~/auth/session.server';
-import { plainResponse } from '~/lib/plain-response';
+import { downloadResponse, plainResponse } from '~/lib/responses';
 import { reportHref } from '~/reports/href';
 import { reportRequest, requireReports } from '~/reports/load.server';
 import { PdfBusyError, PdfUnavailableError, renderPdf } from '~/reports/pdf.server';
@@ -36,13 +36,5 @@ export async function loader(args: LoaderFunctionArgs) {
     target: url.pathname + url.search,
     details: { release: release.id, format: 'pdf', program, period: period.period, paper, bytes: pdf.length },
   });
-  const name = `peer-outcomes-report_${program}_${period.period}_${release.id}.pdf`.replace(/[^A-Za-z0-9._-]+/g, '-');
-  return new Response(new Uint8Array(pdf), {
-    headers: {
-      'Content-Type': 'application/pdf',
-      'Content-Disposition': `attachment; filename="${name}"`,
-      'Content-Length': String(pdf.length),
-      'Cache-Control': 'private, no-store',
-    },
-  });
+  return downloadResponse(new Uint8Array(pdf), `peer-outcomes-report_${program}_${period.period}_${release.id}.pdf`, 'application/pdf');
 }
