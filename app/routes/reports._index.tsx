@@ -1,6 +1,6 @@
 // The reports of the programs one may see: choose a program and a quarter or
 // fiscal year; the latest complete ones are a click away.
-import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { recordPageView } from '~/audit/record.server';
 import { NoRelease } from '~/components/NoRelease';
@@ -9,7 +9,10 @@ import { getEnv } from '~/env.server';
 import { reportHref } from '~/reports/href';
 import { requireReports } from '~/reports/load.server';
 import { reportPeriods } from '~/reports/report.server';
+import reportStyles from '~/styles/report.css?url';
 
+// The chooser's styles live with the report's.
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: reportStyles }];
 export const meta: MetaFunction = () => [{ title: 'Peer Outcomes · Reports' }];
 export const headers: HeadersFunction = noStore;
 
