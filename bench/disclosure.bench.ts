@@ -40,6 +40,7 @@ try {
 
   const t0 = performance.now();
   const ours = await publishRelease(db, work, manifest, { k: config.k, protectionLevel: config.protectionLevel, pruneAudits: config.pruneAudits,
+    instruments: config.instruments,
     onPrune: (n, releasing, failures) => failures !== undefined && process.stderr.write(`prune audit ${n}: ${releasing} cells, ${failures} failures, ${((performance.now() - t0) / 1000).toFixed(0)} s\n`),
   });
   const oursSeconds = (performance.now() - t0) / 1000;
@@ -54,7 +55,7 @@ try {
     const baseSeconds = (performance.now() - t1) / 1000;
     const candidate = candidatePath(work);
     const byKey = new Map(cells.map((c) => [c.key, c]));
-    await writeCandidate(db, candidate, { ...manifest, tables: 0, cells_released: 0, cells_suppressed: base.size, status: 'baseline' },
+    await writeCandidate(db, candidate, { ...manifest, instruments: JSON.stringify(config.instruments), tables: 0, cells_released: 0, cells_suppressed: base.size, status: 'baseline' },
       [...base].map((k) => byKey.get(k)!).map((c) => ({ metric: c.def.id, grain: c.grain, period: c.period, dimension: c.dimension, dimensionValue: c.dimensionValue })));
     const baseAudit = await auditRelease(candidate, { protectionLevel: config.protectionLevel });
     discard(candidate);

@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ANALYTICS_FILE } from '../pipelines/runner/run';
 import { RELEASE_FILE } from '../pipelines/release/format';
 import { generate } from '../pipelines/synth/index';
-import { differencingAttacks, readRelease, rowLpAttack, type Release } from './helpers/attacks';
+import { differencingAttacks, meanShareAttack, readRelease, rowLpAttack, type Release } from './helpers/attacks';
 import { DEMO_ENV, query, run, tempDir } from './helpers/pipeline';
 
 const K = 11;
@@ -95,6 +95,27 @@ describe('the demo release', () => {
 
   it('no suppressed count is recovered by margins, program − sites, or periods', async () => {
     await expectNoRecovery(release, K);
+  });
+
+  it('a published mean leaves each suppressed share of the same answers p wide, even to an attacker told how many answered', async () => {
+    const rel = join(data, RELEASE_FILE);
+    const truth = await query<{ table_id: string; period: string; dimension_value: string; n: number }>(
+      join(data, ANALYTICS_FILE),
+      `ATTACH '${rel}' AS rel (READ_ONLY);
+       SELECT r.table_id, r.period, r.dimension_value, c.contributors::INTEGER AS n
+       FROM rel.cells r JOIN cube c ON c.metric = r.metric AND c.period_grain = r.period_grain AND c.period = r.period
+         AND c.dimension = r.dimension AND c.dimension_value = r.dimension_value
+       WHERE r.status = 'suppressed'`,
+    );
+    const n = new Map(truth.map((t) => [`${t.table_id} ${t.period} ${t.dimension_value}`, t.n]));
+    const decimals = new Map(
+      (await query<{ table_id: string; decimals: number }>(rel, 'SELECT table_id, decimals::INTEGER AS decimals FROM catalog')).map((c) => [c.table_id, c.decimals]),
+    );
+    const [{ instruments }] = (await query<{ instruments: string }>(rel, 'SELECT instruments FROM manifest')) as [{ instruments: string }];
+    const { narrow, tried } = meanShareAttack(release, decimals, (c) => n.get(`${c.table_id} ${c.period} ${c.dimension_value}`)!, JSON.parse(instruments), K);
+    // means stand beside suppressed shares in this release (else the attack tried nothing)
+    expect(tried).toBeGreaterThan(50);
+    expect(narrow, JSON.stringify(narrow.slice(0, 3))).toEqual([]);
   });
 
   it('every released cell rests on at least k people, and no sensitive cell is homogeneous', async () => {

@@ -270,6 +270,42 @@ describe('shares, means and rounding', () => {
     await expect(res).rejects.toThrow(InfeasibleReleaseError);
   });
 
+  it('a mean bounds the share of the same answers through the instrument (answer classes)', async () => {
+    const shareAndMean = (mean: number | null, share: number | null = null) =>
+      inMarch([
+        servedTotal,
+        t('satisfaction_response_rate', 'month', 'total', [['2025-03', 'all', 1]]),
+        t('satisfaction_positive', 'month', 'total', [['2025-03', 'all', share]]),
+        t('satisfaction_mean', 'month', 'total', [['2025-03', 'all', mean]]),
+      ], twoSites);
+    // respondents ≥ responded = 40·(1 − 0.0005); po_satisfaction: below 4 scores at most 23/6, at or above at most 5
+    const withMean = find(await shareAndMean(4.9), 'satisfaction_positive:month:total', '2025-03', 'all', 'a');
+    const n = 40 * (1 - 0.0005);
+    expect(withMean.min).toBeCloseTo(((4.895 - 23 / 6) / (5 - 23 / 6)) * n, 2);
+    const alone = find(await shareAndMean(null), 'satisfaction_positive:month:total', '2025-03', 'all', 'a');
+    expect(alone.min).toBe(0);
+    // everyone at or above 4 with a mean of 2 cannot be
+    await expect(shareAndMean(2, 1)).rejects.toThrow(InfeasibleReleaseError);
+    await expect(shareAndMean(4.5, 1)).resolves.toBeDefined();
+  });
+
+  it('the manifest names the instruments: a 1–4 scale makes a mean of 4.5 impossible', async () => {
+    const release = (instruments?: { satisfaction: string; trust: string; recovery: string }) =>
+      audit({
+        months: ['2025-03'],
+        dimensionValues: twoSites,
+        ...(instruments ? { instruments } : {}),
+        tables: [
+          servedTotal,
+          t('satisfaction_response_rate', 'month', 'total', [['2025-03', 'all', 0.5]]),
+          t('satisfaction_mean', 'month', 'total', [['2025-03', 'all', 4.5]]),
+        ],
+      });
+    await expect(release()).resolves.toBeDefined();
+    await expect(release({ satisfaction: 'csq8', trust: 'po_trust', recovery: 'po_recovery' })).rejects.toThrow(InfeasibleReleaseError);
+    await expect(release({ satisfaction: 'po_trust', trust: 'po_trust', recovery: 'po_recovery' })).rejects.toThrow(/does not measure satisfaction/);
+  });
+
   it('ratios with a people numerator protect a and n − a (group share)', async () => {
     const res = await audit({
       months: ['2025-03'],

@@ -89,6 +89,38 @@ describe('bundles', () => {
   });
 });
 
+describe('a mean beside a suppressed share of the same answers', () => {
+  /** Satisfaction of site A in 2025-Q1: n respondents, a of them at or above 4, mean score `mean`. */
+  const satisfaction = (n: number, a: number, mean: number): [Cell, Cell] => {
+    const share = { ...q1('satisfaction_positive', 'site', 'A', n), value: a / n, a };
+    const m = { ...q1('satisfaction_mean', 'site', 'A', n), value: mean, minObserved: 1, maxObserved: 5 };
+    return [share, m];
+  };
+
+  it('goes with the share where the mean alone pins how many are at or above the threshold', () => {
+    // 14 respondents, 10 at or above 4 (complement 4 < 11), mean 4.3: a ∈ [(60.2 − 14·23/6)/(5 − 23/6), 14] = [5.6, 14]
+    const [share, mean] = satisfaction(14, 10, 4.3);
+    const s = new Suppression([share, mean], structure, 11, 11, false);
+    expect([...s.primary]).toEqual([share.key]);
+    expect([...s.linked]).toEqual([mean.key]);
+  });
+
+  it('stays released where the interval it leaves is at least p wide; the old rule (p = ∞) took it along', () => {
+    // 40 respondents, 32 at or above (complement 8), mean 4.0: a ∈ [(160 − 40·23/6)/(7/6), (160 − 40)/3] = [5.7, 40]
+    const [share, mean] = satisfaction(40, 32, 4.0);
+    const s = new Suppression([share, mean], structure, 11, 11, false);
+    expect([...s.primary]).toEqual([share.key]);
+    expect([...s.linked]).toEqual([]);
+    expect(new Bundles([share, mean]).of(share)).toEqual([share, mean]);
+    // a released mean that pins a suppressed share is never offered back for release
+    const b = new Bundles([share, mean], 11);
+    expect(b.pinsASuppressedShare(mean, (c) => c === share)).toBe(false);
+    const [share2, mean2] = satisfaction(14, 10, 4.3);
+    expect(new Bundles([share2, mean2], 11).pinsASuppressedShare(mean2, (c) => c === share2)).toBe(true);
+    expect(new Bundles([share2, mean2], 11).pinsASuppressedShare(mean2, () => false)).toBe(false);
+  });
+});
+
 describe('lone suppressed cells', () => {
   it('every row, program and quarter ends with zero or at least two suppressed cells; the cheapest part that gives room is chosen', () => {
     const cells = [

@@ -65,6 +65,7 @@ const MANIFEST_COLUMNS = {
   data_from: 'text',
   data_to: 'text',
   input_checksums: 'text',
+  instruments: 'text',
   tables: 'number',
   cells_released: 'number',
   cells_suppressed: 'number',
@@ -93,6 +94,14 @@ const ManifestSchema = z
         return false;
       }
     }, 'is not a JSON array'),
+    instruments: z.string().refine((s) => {
+      try {
+        const v: unknown = JSON.parse(s);
+        return typeof v === 'object' && v !== null && !Array.isArray(v);
+      } catch {
+        return false;
+      }
+    }, 'is not a JSON object'),
     tables: count,
     cells_released: count,
     cells_suppressed: count,

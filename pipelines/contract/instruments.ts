@@ -154,6 +154,23 @@ const registry: Instrument[] = [
 
 export const INSTRUMENTS: readonly Instrument[] = registry.map((i) => InstrumentSchema.parse(i));
 
+/** The instrument each construct uses unless the configuration names another. */
+export const DEFAULT_INSTRUMENTS = { satisfaction: 'po_satisfaction', trust: 'po_trust', recovery: 'po_recovery' } as const;
+export type InstrumentChoice = { satisfaction: string; trust: string; recovery: string };
+
+/**
+ * Every score one response can have, ascending: the mean of m answered items
+ * (m from the minimum share up to all items; one more m below it is allowed,
+ * which only widens the set), times the item count for a prorated sum.
+ */
+export function possibleScores(i: Instrument): number[] {
+  const out = new Set<number>();
+  for (let m = Math.max(1, Math.floor(i.minAnsweredShare * i.items)); m <= i.items; m++) {
+    for (let s = m * i.scaleMin; s <= m * i.scaleMax; s++) out.add(i.scoring === 'mean' ? s / m : (s / m) * i.items);
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
 export function instrument(id: string): Instrument {
   const found = INSTRUMENTS.find((i) => i.id === id);
   if (!found) throw new Error(`unknown instrument '${id}'; known: ${INSTRUMENTS.map((i) => i.id).join(', ')}`);

@@ -5,6 +5,13 @@
 // every metric of one population at one key (grain, period, breakdown value).
 // The disclosure side's own reading of docs/privacy-model.md ("Hidden
 // quantities"); the audit has its own and would catch a bundle too small.
+//
+// A mean and a share of the same answers (satisfaction, trust, recovery) are
+// not one population: the share's numerator is what it hides, and the mean
+// bounds it only through the instrument's classes (answer-classes.ts). A
+// suppressed share takes its mean along only where the mean alone pins it.
+import { DEFAULT_INSTRUMENTS, type InstrumentChoice } from '../contract/instruments';
+import { meanShareLinks, type MeanShareLink } from '../metrics/answer-classes';
 import type { Cell } from './cells';
 
 const POPULATIONS: Record<string, readonly string[]> = {
@@ -20,9 +27,13 @@ const POPULATIONS: Record<string, readonly string[]> = {
   retention_90d: ['retention_90d'],
   retention_180d: ['retention_180d'],
   consistent_contact: ['consistent_contact'],
-  satisfaction: ['satisfaction_mean', 'satisfaction_positive'],
-  trust: ['trust_mean', 'trust_high'],
-  recovery: ['recovery_change', 'recovery_reliable_improvement', 'recovery_at_cutoff'],
+  satisfaction_mean: ['satisfaction_mean'],
+  satisfaction_positive: ['satisfaction_positive'],
+  trust_mean: ['trust_mean'],
+  trust_high: ['trust_high'],
+  recovery_change: ['recovery_change'],
+  recovery_reliable: ['recovery_reliable_improvement'],
+  recovery_at_cutoff: ['recovery_at_cutoff'],
   goals: ['goals_self_directed', 'goal_attainment'],
   supervision: ['supervision_minutes_per_staff_month'],
   ethics: ['ethics_training_current'],
@@ -42,10 +53,9 @@ export function populationOf(metricId: string): string {
  * the audit's model lists (docs/privacy-model.md, "Hidden quantities": enc ≥
  * served, contacted ≤ enrolled, observed ≤ setters, …). A cell of such a
  * bundle may be released apart from the rest when the audit still passes.
- * Not so a mean and a share of the same answers (satisfaction, trust,
- * recovery): a published mean bounds how many answered above a threshold,
- * and the LP does not know the threshold; nor incidents, whose staff counts
- * across the two metrics the model relates only in part.
+ * Not so incidents, whose staff counts across the two metrics the model
+ * relates only in part. (A mean taken along by its share is no bundle: it
+ * pins the share, see `pins`.)
  */
 const SPLITTABLE = new Set(['served', 'group', 'enrolled', 'goals']);
 
@@ -57,20 +67,71 @@ export const bundleKeyOf = (c: Cell) =>
 /** Cells grouped by bundle. */
 export class Bundles {
   private byKey = new Map<string, Cell[]>();
+  /** share metric → its links to a mean of the same answers */
+  private linksOf = new Map<string, MeanShareLink[]>();
+  private sharesOf = new Map<string, MeanShareLink[]>();
 
-  constructor(cells: readonly Cell[]) {
+  /**
+   * protectionLevel: how wide, in people, the interval a mean leaves for its
+   * share's numerator must be for the two to part (Infinity: never part).
+   */
+  constructor(
+    cells: readonly Cell[],
+    private readonly protectionLevel = Number.POSITIVE_INFINITY,
+    instruments: InstrumentChoice = DEFAULT_INSTRUMENTS,
+  ) {
     for (const c of cells) {
       const k = bundleKeyOf(c);
       const list = this.byKey.get(k);
       if (list) list.push(c);
       else this.byKey.set(k, [c]);
     }
+    for (const l of meanShareLinks(instruments)) {
+      this.linksOf.set(l.share, [...(this.linksOf.get(l.share) ?? []), l]);
+      this.sharesOf.set(l.mean, [...(this.sharesOf.get(l.mean) ?? []), l]);
+    }
   }
 
   of(c: Cell): readonly Cell[] {
     const own = this.byKey.get(bundleKeyOf(c)) ?? [c];
     const linked = this.numeratorLink(c);
-    return linked ? [...own, ...(this.byKey.get(linked) ?? [])] : own;
+    const withNumerator = linked ? [...own, ...(this.byKey.get(linked) ?? [])] : own;
+    const means = (this.linksOf.get(c.def.id) ?? []).flatMap((l) => {
+      const mean = this.sameKey(l.mean, c);
+      return mean && this.pins(l, mean, c) ? [mean] : [];
+    });
+    return means.length > 0 ? [...withNumerator, ...means] : withNumerator;
+  }
+
+  /** The cell of `metricId` with c's grain, period and breakdown value. */
+  private sameKey(metricId: string, c: Cell): Cell | undefined {
+    return this.byKey.get(`${populationOf(metricId)}\u0001${c.grain}\u0001${c.period}\u0001${c.dimension}\u0001${c.dimensionValue}`)
+      ?.find((x) => x.def.id === metricId);
+  }
+
+  /**
+   * Whether releasing `mean` would leave `share`'s numerator a narrower
+   * interval than the protection level, to an attacker who knows the mean's
+   * exact sum and how many answered (stronger than the release lets anyone
+   * be: the value is rounded and n is not published).
+   */
+  private pins(l: MeanShareLink, mean: Cell, share: Cell): boolean {
+    if (!(this.protectionLevel < Number.POSITIVE_INFINITY)) return true;
+    if (mean.value === null) return false;
+    const n = share.n;
+    const sum = mean.value * n;
+    // sum ≤ below.hi·(n − a) + atOrAbove.hi·a, and sum ≥ below.lo·(n − a) + atOrAbove.lo·a
+    const lo = Math.max(0, (sum - l.below[1] * n) / (l.atOrAbove[1] - l.below[1]));
+    const hi = Math.min(n, (sum - l.below[0] * n) / (l.atOrAbove[0] - l.below[0]));
+    return hi - lo < this.protectionLevel;
+  }
+
+  /** Whether releasing the mean `c` would pin a suppressed share of the same answers. */
+  pinsASuppressedShare(c: Cell, isSuppressed: (x: Cell) => boolean): boolean {
+    return (this.sharesOf.get(c.def.id) ?? []).some((l) => {
+      const share = this.sameKey(l.share, c);
+      return share !== undefined && isSuppressed(share) && this.pins(l, c, share);
+    });
   }
 
   /**

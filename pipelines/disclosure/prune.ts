@@ -6,9 +6,11 @@
 // This module only proposes and blames: the audit stays the only judge.
 //
 // A unit is released whole or not at all: a complementary bundle (bundles
-// are the suppression step's own guard for relations the audit does not
-// model, such as a mean bounding a share of the same answers), or the linked
-// cells of a primary cell's bundle where the bundle may be split (bundles.ts).
+// are the suppression step's own guard for relations the audit models only
+// in part), or the linked cells of a primary cell's bundle where the bundle
+// may be split (bundles.ts). A mean that would pin a suppressed share of the
+// same answers is never offered (the rule bundles.ts applies when a share is
+// suppressed).
 //
 // Audits are slow (tens of seconds on the demo), so units go in batches. Two
 // units that share an equation of one metric (a row and its margin, a
@@ -205,7 +207,8 @@ export class Pruner {
 function units(cells: readonly Cell[], source: PruneSource, bundles: Bundles): PruneUnit[] {
   const releasable = (c: Cell) =>
     !source.primary.has(c.key) &&
-    (source.complementary.has(c.key) || (source.linked.has(c.key) && mayReleaseApart(c.def.id)));
+    (source.complementary.has(c.key) || (source.linked.has(c.key) && mayReleaseApart(c.def.id))) &&
+    !bundles.pinsASuppressedShare(c, source.isSuppressed);
   const done = new Set<string>();
   const out: PruneUnit[] = [];
   for (const c of cells) {

@@ -2,6 +2,7 @@
 // the rest of each primary cell's bundle), then complements for whatever the
 // audit reports, round after round, a bundle at a time; once the audit passes,
 // secondary cells the audit finds unneeded are released again (prune.ts).
+import { DEFAULT_INSTRUMENTS, type InstrumentChoice } from '../contract/instruments';
 import { Bundles } from './bundles';
 import type { Cell } from './cells';
 import { ComplementChooser, type Failure } from './complementary';
@@ -41,8 +42,9 @@ export class Suppression {
     k: number,
     private readonly protectionLevel: number,
     complementary = true,
+    instruments: InstrumentChoice = DEFAULT_INSTRUMENTS,
   ) {
-    this.bundles = new Bundles(cells);
+    this.bundles = new Bundles(cells, protectionLevel, instruments);
     for (const c of cells) if (primaryReasons(c, k).length > 0) this.primary.add(c.key);
     for (const c of cells) {
       if (!this.primary.has(c.key)) continue;

@@ -3,7 +3,7 @@
 // family groups by the union of its metrics' breakdowns; cells for a
 // breakdown a metric does not have are removed at the end, against the catalog.
 import { INCIDENT_CATEGORIES, MODALITIES } from '../contract/entities';
-import { instrument } from '../contract/instruments';
+import { instrument, type InstrumentChoice } from '../contract/instruments';
 import { sqlFolder, sqlString, type Db } from '../db/duckdb';
 import {
   CONSISTENCY_BANDS,
@@ -19,7 +19,7 @@ const sql = sqlFolder(new URL('./sql/', import.meta.url));
 
 export interface CubeConfig {
   fiscalYearStartMonth: number;
-  instruments: { satisfaction: string; trust: string; recovery: string };
+  instruments: InstrumentChoice;
 }
 
 /** GROUPING SETS and the dimension / value expressions for a list of breakdowns. */

@@ -19,6 +19,8 @@ export interface ReleaseManifest {
   data_from: string | null; // first date covered, YYYY-MM-DD
   data_to: string | null; // last date covered
   input_checksums: string; // JSON: [{ file, sha256, rows }]
+  /** JSON: { satisfaction, trust, recovery }, the instrument id behind each construct's scores (docs/metrics.md). */
+  instruments: string;
   tables: number;
   cells_released: number;
   cells_suppressed: number;

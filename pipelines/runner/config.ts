@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_INSTRUMENTS, type InstrumentChoice } from '../contract/instruments';
 
 /**
  * Audits pruning may spend after the loop passed. On the demo the first three
@@ -54,7 +55,7 @@ export interface PipelineConfig {
   threads: number;
   /** Audits spent releasing secondary cells the audit finds unneeded (0: none); each costs one audit's time. */
   pruneAudits: number;
-  instruments: { satisfaction: string; trust: string; recovery: string };
+  instruments: InstrumentChoice;
 }
 
 export class ConfigError extends Error {}
@@ -96,10 +97,6 @@ export function loadConfig(dataDir: string, env: NodeJS.ProcessEnv = process.env
     memoryLimit: e.data.PEER_OUTCOMES_MEMORY_LIMIT ?? file.memoryLimit ?? '3GB',
     threads: e.data.PEER_OUTCOMES_THREADS ?? file.threads ?? 2,
     pruneAudits: e.data.PEER_OUTCOMES_PRUNE_AUDITS ?? file.pruneAudits ?? DEFAULT_PRUNE_AUDITS,
-    instruments: {
-      satisfaction: file.instruments?.satisfaction ?? 'po_satisfaction',
-      trust: file.instruments?.trust ?? 'po_trust',
-      recovery: file.instruments?.recovery ?? 'po_recovery',
-    },
+    instruments: { ...DEFAULT_INSTRUMENTS, ...file.instruments },
   };
 }

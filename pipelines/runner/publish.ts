@@ -3,6 +3,7 @@
 // finds every suppressed cell protected. Only then is the candidate renamed
 // into place; if disclosure control cannot get there, the run fails and the
 // previous release keeps serving.
+import type { InstrumentChoice } from '../contract/instruments';
 import type { Db } from '../db/duckdb';
 import { auditRelease, type AuditResult } from '../disclosure/audit/index';
 import { cellKeyOf, isEmpty, loadCube, type Cell } from '../disclosure/cells';
@@ -20,6 +21,8 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 export interface PublishOptions {
   k: number;
   protectionLevel: number;
+  /** The instruments behind the scores (the manifest names the same). */
+  instruments: InstrumentChoice;
   /** Off only to show that the audit then refuses the release (tests). */
   complementary?: boolean;
   maxRounds?: number;
@@ -63,12 +66,12 @@ const asSuppressed = (c: Cell) => ({
 export async function publishRelease(
   db: Db,
   dataDir: string,
-  manifestBase: Omit<ReleaseManifest, 'tables' | 'cells_released' | 'cells_suppressed' | 'status'>,
+  manifestBase: Omit<ReleaseManifest, 'tables' | 'cells_released' | 'cells_suppressed' | 'status' | 'instruments'>,
   o: PublishOptions,
 ): Promise<PublishResult> {
   await buildReleaseCube(db);
   const cells = (await loadCube(db)).filter((c) => !isEmpty(c));
-  const suppression = new Suppression(cells, await loadStructure(db), o.k, o.protectionLevel, o.complementary !== false);
+  const suppression = new Suppression(cells, await loadStructure(db), o.k, o.protectionLevel, o.complementary !== false, o.instruments);
   const tables = new Set(cells.map((c) => c.tableId)).size;
   const maxRounds = o.maxRounds ?? 60;
 
@@ -76,6 +79,7 @@ export async function publishRelease(
   const attempt = async (suppressed: Cell[], stats: SuppressionStats) => {
     const manifest: ReleaseManifest = {
       ...manifestBase,
+      instruments: JSON.stringify(o.instruments),
       tables,
       cells_released: cells.length - suppressed.length,
       cells_suppressed: suppressed.length,

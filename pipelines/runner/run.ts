@@ -194,6 +194,7 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
       {
         k: config.k,
         protectionLevel: config.protectionLevel,
+        instruments: config.instruments,
         complementary: o.complementarySuppression ?? true,
         pruneAudits: config.pruneAudits,
         onPrune: (audit, releasing, failures) =>

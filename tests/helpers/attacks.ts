@@ -4,6 +4,7 @@
 // sites) and by a small LP per row. Tests assert that every attempt leaves
 // every suppressed count at least p wide.
 import loadHighs from 'highs';
+import { instrument, type Instrument } from '../../pipelines/contract/instruments';
 import { query } from './pipeline';
 
 export interface ReleaseCell {
@@ -151,4 +152,77 @@ export async function rowLpAttack(r: Release, p: number): Promise<{ narrow: Narr
     }
   }
   return { narrow, solved };
+}
+
+/** Each share of answers at or above a threshold, with the mean of the same answers. */
+const MEAN_OF_SHARE: Record<string, string> = {
+  satisfaction_positive: 'satisfaction_mean',
+  trust_high: 'trust_mean',
+  recovery_reliable_improvement: 'recovery_change',
+  recovery_at_cutoff: 'recovery_change',
+};
+
+/** Scores one response can have, from the instrument's public description (docs/metrics.md). */
+function scoresOf(i: Instrument): number[] {
+  const out: number[] = [];
+  for (let answered = Math.ceil(i.minAnsweredShare * i.items - 1e-9); answered <= i.items; answered++) {
+    for (let total = answered * i.scaleMin; total <= answered * i.scaleMax; total++) {
+      out.push(i.scoring === 'mean' ? total / answered : (total / answered) * i.items);
+    }
+  }
+  return out;
+}
+
+/** For each share: [lowest, highest] value a respondent adds to the mean's sum, outside and inside the share. */
+function classRanges(share: string, instruments: { satisfaction: string; trust: string; recovery: string }) {
+  const span = (xs: number[]): [number, number] => [Math.min(...xs), Math.max(...xs)];
+  const split = (pairs: [number, boolean][]) => ({
+    out: span(pairs.filter(([, inside]) => !inside).map(([v]) => v)),
+    in: span(pairs.filter(([, inside]) => inside).map(([v]) => v)),
+  });
+  if (share === 'satisfaction_positive' || share === 'trust_high') {
+    const i = instrument(share === 'trust_high' ? instruments.trust : instruments.satisfaction);
+    return split(scoresOf(i).map((s) => [s, s >= i.positiveThreshold]));
+  }
+  const i = instrument(instruments.recovery);
+  const scores = scoresOf(i);
+  const pairs = scores.flatMap((follow) => scores.map((intake) => ({ follow, change: follow - intake })));
+  if (share === 'recovery_at_cutoff') return split(pairs.map((x) => [x.change, x.follow >= i.positiveThreshold]));
+  const rci = (x: number) => x / (i.referenceSd! * Math.sqrt(2) * Math.sqrt(1 - i.reliability!)) >= 1.96;
+  return split(pairs.map((x) => [x.change, rci(x.change)]));
+}
+
+/**
+ * A published mean against a suppressed share of the same answers, for an
+ * attacker who also knows how many answered (`respondents`: the truth, which
+ * the release does not give). Each respondent's value lies in the range of
+ * their class, so the published mean (± its rounding) bounds how many are in
+ * the share. Returns the shares left narrower than p, and how many were tried.
+ */
+export function meanShareAttack(
+  r: Release,
+  decimals: Map<string, number>,
+  respondents: (share: ReleaseCell) => number,
+  instruments: { satisfaction: string; trust: string; recovery: string },
+  p: number,
+): { narrow: Narrow[]; tried: number } {
+  const at = (c: ReleaseCell, metric: string) => `${metric}:${c.period_grain}:${c.dimension} ${c.period} ${c.dimension_value}`;
+  const byKey = new Map(r.cells.map((c) => [at(c, c.metric), c]));
+  const narrow: Narrow[] = [];
+  let tried = 0;
+  for (const share of r.cells) {
+    const meanMetric = MEAN_OF_SHARE[share.metric];
+    if (!meanMetric || share.status !== 'suppressed') continue;
+    const mean = byKey.get(at(share, meanMetric));
+    if (mean?.status !== 'released') continue;
+    tried++;
+    const n = respondents(share);
+    const half = 0.5 * 10 ** -decimals.get(mean.table_id)!;
+    const cls = classRanges(share.metric, instruments);
+    // n·(mean − half) ≤ sum ≤ out.hi·(n − a) + in.hi·a, and n·(mean + half) ≥ sum ≥ out.lo·(n − a) + in.lo·a
+    const min = Math.max(0, (n * (mean.value! - half) - cls.out[1] * n) / (cls.in[1] - cls.out[1]));
+    const max = Math.min(n, (n * (mean.value! + half) - cls.out[0] * n) / (cls.in[0] - cls.out[0]));
+    if (max - min < p - 1e-6) narrow.push({ cell: key(share), min, max });
+  }
+  return { narrow, tried };
 }

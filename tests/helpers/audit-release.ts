@@ -3,6 +3,7 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { DEFAULT_INSTRUMENTS, type InstrumentChoice } from '../../pipelines/contract/instruments';
 import { metric } from '../../pipelines/metrics/catalog';
 import {
   CATALOG_TABLE,
@@ -26,6 +27,8 @@ export interface HandRelease {
   /** Calendar months the data window touches (YYYY-MM); periods are derived as the pipeline does. */
   months: string[];
   dataTo?: string;
+  /** The manifest's instruments; the defaults unless given. */
+  instruments?: InstrumentChoice;
   tables: HandTable[];
   /** [dimension, value, parent program (sites)] */
   dimensionValues?: [string, string, string?][];
@@ -83,11 +86,12 @@ export async function writeHandRelease(dir: string, r: HandRelease, fileName = '
   };
   try {
     await conn.run(`CREATE TABLE ${MANIFEST_TABLE} (release_id VARCHAR, created_at VARCHAR, k INTEGER, protection_level DOUBLE,
-      fiscal_year_start_month INTEGER, data_from DATE, data_to DATE, input_checksums VARCHAR, tables INTEGER,
+      fiscal_year_start_month INTEGER, data_from DATE, data_to DATE, input_checksums VARCHAR, instruments VARCHAR, tables INTEGER,
       cells_released BIGINT, cells_suppressed BIGINT, status VARCHAR)`);
     const cells = r.tables.flatMap((t) => t.cells);
     await conn.run(`INSERT INTO ${MANIFEST_TABLE} VALUES ('hand', '2025-07-01T00:00:00Z', 11, 11, ${fy},
-      '${sortedMonths[0]}-01', '${r.dataTo ?? lastDay(sortedMonths[sortedMonths.length - 1]!)}', '[]', ${r.tables.length},
+      '${sortedMonths[0]}-01', '${r.dataTo ?? lastDay(sortedMonths[sortedMonths.length - 1]!)}', '[]',
+      ${lit(JSON.stringify(r.instruments ?? DEFAULT_INSTRUMENTS))}, ${r.tables.length},
       ${cells.filter((c) => c[2] !== null).length}, ${cells.filter((c) => c[2] === null).length}, 'hand-made test release')`);
 
     await conn.run(`CREATE TABLE ${CATALOG_TABLE} (table_id VARCHAR, metric VARCHAR, family VARCHAR, label VARCHAR, unit VARCHAR,

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { DEFAULT_INSTRUMENTS } from '../../pipelines/contract/instruments';
 import {
   CATALOG_TABLE,
   CELLS_TABLE,
@@ -29,6 +30,7 @@ export const fixtureManifest = (overrides: Partial<ReleaseManifest> = {}): Relea
   data_from: '2024-07-01',
   data_to: '2025-06-30',
   input_checksums: JSON.stringify([{ file: 'participants.csv', sha256: 'a'.repeat(64), rows: 120 }]),
+  instruments: JSON.stringify(DEFAULT_INSTRUMENTS),
   tables: 4,
   cells_released: 1234,
   cells_suppressed: 56,
@@ -79,13 +81,14 @@ export async function writeReleaseFixture(dir: string, options: WriteReleaseOpti
       data_from DATE,
       data_to DATE,
       input_checksums VARCHAR NOT NULL,
+      instruments VARCHAR NOT NULL,
       tables INTEGER NOT NULL,
       cells_released BIGINT NOT NULL,
       cells_suppressed BIGINT NOT NULL,
       status VARCHAR NOT NULL
     )`);
     const prepared = await connection.prepare(
-      `INSERT INTO ${MANIFEST_TABLE} VALUES ($1, $2, $3, $4, $5, CAST($6 AS DATE), CAST($7 AS DATE), $8, $9, $10, $11, $12)`,
+      `INSERT INTO ${MANIFEST_TABLE} VALUES ($1, $2, $3, $4, $5, CAST($6 AS DATE), CAST($7 AS DATE), $8, $9, $10, $11, $12, $13)`,
     );
     prepared.bind([
       m.release_id,
@@ -96,6 +99,7 @@ export async function writeReleaseFixture(dir: string, options: WriteReleaseOpti
       m.data_from,
       m.data_to,
       m.input_checksums,
+      m.instruments,
       m.tables,
       BigInt(m.cells_released),
       BigInt(m.cells_suppressed),

@@ -4,6 +4,7 @@
 // suppressed cell bounds each protected quantity (n; a and n − a for shares and
 // people-numerator ratios). A quantity narrower than the protection level is a
 // failure. Shares no code with the suppression step.
+import { meanShareLinks } from '../../metrics/answer-classes';
 import { metric as catalogMetric } from '../../metrics/catalog';
 import { boundComponent, type Bound, type Objective } from './bounds';
 import { getHighs, tidy, ComponentLp } from './lp';
@@ -41,8 +42,6 @@ export interface AuditResult {
 export interface AuditOptions {
   protectionLevel: number;
   keepIntervals?: boolean;
-  /** Configured instruments; by default the widest score range of any registered instrument per construct. */
-  instruments?: { satisfaction: string; trust: string; recovery: string };
 }
 
 const TOLERANCE = 1e-6;
@@ -66,7 +65,7 @@ export async function auditRelease(releasePath: string, options: AuditOptions): 
   const sys = new LinearSystem();
   createVariables(sys, u);
   const { targets, suppressedCells } = addPublished(sys, u);
-  addKeyRelations(sys, u, scoreRanges(options.instruments));
+  addKeyRelations(sys, u, scoreRanges(release.instruments), meanShareLinks(release.instruments));
   addBreakdownStructure(sys, u);
   addTimeStructure(sys, u);
   const red = presolve(sys);

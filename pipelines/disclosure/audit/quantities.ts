@@ -6,7 +6,8 @@
 // This file is the spec table in code. Metric definitions come from the public
 // catalog (pipelines/metrics/catalog.ts) and docs/metrics.md; nothing here
 // knows how the cube is computed.
-import { INSTRUMENTS, instrument, type Instrument } from '../../contract/instruments';
+import { instrument, type Instrument, type InstrumentChoice } from '../../contract/instruments';
+import type { MeanShareLink } from '../../metrics/answer-classes';
 
 /**
  * How a quantity behaves across time (parent period ← its child periods):
@@ -224,18 +225,12 @@ export interface ScoreRanges {
 const range = (i: Instrument): [number, number] =>
   i.scoring === 'mean' ? [i.scaleMin, i.scaleMax] : [i.scaleMin * i.items, i.scaleMax * i.items];
 
-/**
- * Score ranges from the configured instruments, or, when none are given, the
- * widest range of any registered instrument of the construct (which holds
- * whatever a deployment configured; for the registry as shipped it equals the
- * default instruments po_satisfaction, po_trust and po_recovery).
- */
-export function scoreRanges(configured?: { satisfaction: string; trust: string; recovery: string }): ScoreRanges {
+/** Score ranges of the instruments the release names (its manifest). */
+export function scoreRanges(configured: InstrumentChoice): ScoreRanges {
   const of = (construct: keyof ScoreRanges): [number, number] => {
-    const list = configured ? [instrument(configured[construct])] : INSTRUMENTS.filter((i) => i.construct === construct);
-    if (list.some((i) => i.construct !== construct)) throw new Error(`instrument for ${construct} measures something else`);
-    const rs = list.map(range);
-    return [Math.min(...rs.map((r) => r[0])), Math.max(...rs.map((r) => r[1]))];
+    const i = instrument(configured[construct]);
+    if (i.construct !== construct) throw new Error(`instrument for ${construct} measures something else`);
+    return range(i);
   };
   return { satisfaction: of('satisfaction'), trust: of('trust'), recovery: of('recovery') };
 }
@@ -252,7 +247,7 @@ export interface KeyRow {
  * the spec table's "other quantities" column, plus a ≤ n. Each is returned
  * only when all its quantities exist at the key (the caller filters).
  */
-export function keyRelations(monthsInPeriod: number, scores: ScoreRanges): KeyRow[] {
+export function keyRelations(monthsInPeriod: number, scores: ScoreRanges, links: readonly MeanShareLink[] = []): KeyRow[] {
   const inf = Number.POSITIVE_INFINITY;
   const le = (a: Quantity, b: Quantity, why: string): KeyRow => ({ terms: [[a, 1], [b, -1]], lo: -inf, hi: 0, why });
   const rows: KeyRow[] = [
@@ -306,5 +301,25 @@ export function keyRelations(monthsInPeriod: number, scores: ScoreRanges): KeyRo
   between('trust_sum', 'trust_n', scores.trust, 'trust_sum');
   const span = scores.recovery[1] - scores.recovery[0];
   between('rec_sum', 'rec_n', [-span, span], 'rec_sum');
+  // A mean and a share of the same answers: each respondent's value lies in
+  // the range of their class, so the sum bounds how many are at or above.
+  for (const l of links) {
+    const mean = METRIC_MODELS[l.mean]!.value;
+    const a = METRIC_MODELS[l.share]!.a;
+    if (mean.kind !== 'ratio' || !a) throw new Error(`audit: ${l.mean} / ${l.share} is no mean and share`);
+    const [sum, n] = [mean.num, mean.den];
+    rows.push({
+      terms: [[sum, 1], [n, -l.below[0]], [a, -(l.atOrAbove[0] - l.below[0])]],
+      lo: 0,
+      hi: inf,
+      why: `${sum} ≥ ${l.below[0]}·(${n} − ${a}) + ${l.atOrAbove[0]}·${a}`,
+    });
+    rows.push({
+      terms: [[sum, 1], [n, -l.below[1]], [a, -(l.atOrAbove[1] - l.below[1])]],
+      lo: -inf,
+      hi: 0,
+      why: `${sum} ≤ ${l.below[1]}·(${n} − ${a}) + ${l.atOrAbove[1]}·${a}`,
+    });
+  }
   return rows;
 }

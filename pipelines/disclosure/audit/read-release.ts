@@ -2,6 +2,8 @@
 // public tables and nothing else. The audit never sees the cube, the store or
 // a contributor count; what it learns is what an attacker with the file learns.
 import { DuckDBInstance } from '@duckdb/node-api';
+import { z } from 'zod';
+import { instrument, type InstrumentChoice } from '../../contract/instruments';
 import {
   CATALOG_TABLE,
   CELLS_TABLE,
@@ -43,6 +45,8 @@ export interface AuditDimensionValue {
 
 export interface ReleaseData {
   fiscalYearStartMonth: number;
+  /** The instrument behind each construct's scores: the metric definitions the release publishes under. */
+  instruments: InstrumentChoice;
   dataTo: string | null;
   catalog: AuditCatalogRow[];
   cells: AuditCell[];
@@ -61,6 +65,23 @@ const num = (v: unknown, what: string): number => {
   return n;
 };
 
+const Instruments = z.object({ satisfaction: z.string(), trust: z.string(), recovery: z.string() }).strict();
+
+function parseInstruments(v: unknown): InstrumentChoice {
+  let json: unknown;
+  try {
+    json = JSON.parse(str(v, 'manifest.instruments'));
+  } catch (err) {
+    throw new Error(`release: manifest.instruments is not JSON (${(err as Error).message})`);
+  }
+  const parsed = Instruments.safeParse(json);
+  if (!parsed.success) throw new Error(`release: manifest.instruments: ${z.prettifyError(parsed.error)}`);
+  for (const [construct, id] of Object.entries(parsed.data)) {
+    if (instrument(id).construct !== construct) throw new Error(`release: instrument ${id} does not measure ${construct}`);
+  }
+  return parsed.data;
+}
+
 export async function readRelease(path: string): Promise<ReleaseData> {
   const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
   try {
@@ -68,9 +89,10 @@ export async function readRelease(path: string): Promise<ReleaseData> {
     try {
       const all = async (sql: string) => (await conn.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
       const [manifest] = await all(
-        `SELECT fiscal_year_start_month::INTEGER AS fy, data_to::VARCHAR AS data_to FROM ${MANIFEST_TABLE} LIMIT 1`,
+        `SELECT fiscal_year_start_month::INTEGER AS fy, data_to::VARCHAR AS data_to, instruments FROM ${MANIFEST_TABLE} LIMIT 1`,
       );
       if (!manifest) throw new Error('release: the manifest table is empty');
+      const instruments = parseInstruments(manifest.instruments);
       const fy = num(manifest.fy, 'manifest.fiscal_year_start_month');
       if (!Number.isInteger(fy) || fy < 1 || fy > 12) throw new Error(`release: fiscal_year_start_month ${fy} is not a month`);
 
@@ -128,6 +150,7 @@ export async function readRelease(path: string): Promise<ReleaseData> {
 
       return {
         fiscalYearStartMonth: fy,
+        instruments,
         dataTo: manifest.data_to === null || manifest.data_to === undefined ? null : String(manifest.data_to).slice(0, 10),
         catalog,
         cells,
