@@ -22,7 +22,8 @@ if (!args.data) throw new Error('usage: npm run bench:disclosure -- --data DIR [
 // Work on a copy: the benchmark must not replace the folder's release.
 const work = mkdtempSync(join(tmpdir(), 'po-bench-disclosure-'));
 cpSync(join(resolve(args.data), 'analytics.duckdb'), join(work, 'analytics.duckdb'));
-const config = loadConfig(work, { ...process.env, PEER_OUTCOMES_DEMO: '1' });
+// the store's own configuration (instruments, k): the audit must know what the cube was computed with
+const config = loadConfig(resolve(args.data), { ...process.env, PEER_OUTCOMES_DEMO: '1' });
 const db = await openDb(join(work, 'analytics.duckdb'), { memoryLimit: config.memoryLimit, threads: config.threads, tempDirectory: join(work, '.tmp') });
 try {
   await buildReleaseCube(db);

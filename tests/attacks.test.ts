@@ -11,7 +11,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ANALYTICS_FILE } from '../pipelines/runner/run';
 import { RELEASE_FILE } from '../pipelines/release/format';
 import { generate } from '../pipelines/synth/index';
-import { differencingAttacks, meanShareAttack, readRelease, rowLpAttack, type Release } from './helpers/attacks';
+import { DEFAULT_INSTRUMENTS } from '../pipelines/contract/instruments';
+import { meanShareLinks } from '../pipelines/metrics/answer-classes';
+import { classRanges, differencingAttacks, meanShareAttack, readRelease, rowLpAttack, type Release } from './helpers/attacks';
 import { DEMO_ENV, query, run, tempDir } from './helpers/pipeline';
 
 const K = 11;
@@ -67,6 +69,20 @@ async function expectNoRecovery(release: Release, p: number): Promise<void> {
   expect(narrow, JSON.stringify(narrow.slice(0, 3))).toEqual([]);
 }
 
+describe("the attacker's answer classes", () => {
+  it('are those the pipeline derives, up to its rounding slack (worked out apart, from the instruments)', () => {
+    for (const l of meanShareLinks(DEFAULT_INSTRUMENTS)) {
+      const own = classRanges(l.share, DEFAULT_INSTRUMENTS);
+      for (const [ours, theirs] of [[own.out, l.below], [own.in, l.atOrAbove]] as const) {
+        expect(theirs[0]).toBeLessThanOrEqual(ours[0]);
+        expect(theirs[1]).toBeGreaterThanOrEqual(ours[1]);
+        expect(ours[0] - theirs[0]).toBeLessThan(1e-4);
+        expect(theirs[1] - ours[1]).toBeLessThan(1e-4);
+      }
+    }
+  });
+});
+
 describe('the demo release', () => {
   let input: string;
   let data: string;
@@ -112,9 +128,10 @@ describe('the demo release', () => {
       (await query<{ table_id: string; decimals: number }>(rel, 'SELECT table_id, decimals::INTEGER AS decimals FROM catalog')).map((c) => [c.table_id, c.decimals]),
     );
     const [{ instruments }] = (await query<{ instruments: string }>(rel, 'SELECT instruments FROM manifest')) as [{ instruments: string }];
-    const { narrow, tried } = meanShareAttack(release, decimals, (c) => n.get(`${c.table_id} ${c.period} ${c.dimension_value}`)!, JSON.parse(instruments), K);
-    // means stand beside suppressed shares in this release (else the attack tried nothing)
+    const { narrow, tried, joint } = meanShareAttack(release, decimals, (c) => n.get(`${c.table_id} ${c.period} ${c.dimension_value}`)!, JSON.parse(instruments), K);
+    // means stand beside suppressed shares in this release (else the attack tried nothing), some with the other recovery share released
     expect(tried).toBeGreaterThan(50);
+    expect(joint).toBeGreaterThan(5);
     expect(narrow, JSON.stringify(narrow.slice(0, 3))).toEqual([]);
   });
 

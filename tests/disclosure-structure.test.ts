@@ -121,6 +121,24 @@ describe('a mean beside a suppressed share of the same answers', () => {
   });
 });
 
+describe("recovery's two shares beside the mean change", () => {
+  it('a released sibling share narrows the other: the mean goes along where the four classes together pin it', () => {
+    // 40 people: 15 change +50, 20 change +36.67 (follow-up 46.67, below the cut-off), 5 change −20.
+    // Reliable: 35 (complement 5, primary); at the cut-off: 15 (released). With one share at a time the
+    // mean leaves reliable in [25.4, 40]; with the cut-off count known too, n − a is at most 9.
+    const sum = 15 * 50 + 20 * 36.666667 + 5 * -20;
+    const reliable = { ...q1('recovery_reliable_improvement', 'site', 'A', 40), value: 35 / 40, a: 35 };
+    const cutoff = { ...q1('recovery_at_cutoff', 'site', 'A', 40), value: 15 / 40, a: 15 };
+    const mean = { ...q1('recovery_change', 'site', 'A', 40), value: sum / 40 };
+    const s = new Suppression([reliable, cutoff, mean], structure, 11, 11, false);
+    expect([...s.primary]).toEqual([reliable.key]);
+    expect([...s.linked]).toEqual([mean.key]);
+    // the same people, most of them well above the cut-off: the mean leaves reliable wide open
+    const spread = { ...mean, value: (15 * 50 + 20 * 10 + 5 * -20) / 40 };
+    expect(new Suppression([reliable, cutoff, spread], structure, 11, 11, false).linked.size).toBe(0);
+  });
+});
+
 describe('lone suppressed cells', () => {
   it('every row, program and quarter ends with zero or at least two suppressed cells; the cheapest part that gives room is chosen', () => {
     const cells = [

@@ -160,8 +160,9 @@ export type InstrumentChoice = { satisfaction: string; trust: string; recovery: 
 
 /**
  * Every score one response can have, ascending: the mean of m answered items
- * (m from the minimum share up to all items; one more m below it is allowed,
- * which only widens the set), times the item count for a prorated sum.
+ * (m from the minimum share of items, rounded down, up to all items: where
+ * that share is no whole number of items this allows one m too few, which
+ * only widens the set), times the item count for a prorated sum.
  */
 export function possibleScores(i: Instrument): number[] {
   const out = new Set<number>();

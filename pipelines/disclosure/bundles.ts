@@ -11,7 +11,7 @@
 // bounds it only through the instrument's classes (answer-classes.ts). A
 // suppressed share takes its mean along only where the mean alone pins it.
 import { DEFAULT_INSTRUMENTS, type InstrumentChoice } from '../contract/instruments';
-import { meanShareLinks, type MeanShareLink } from '../metrics/answer-classes';
+import { meanShareLinks, recoveryClasses, type MeanShareLink, type RecoveryClasses } from '../metrics/answer-classes';
 import type { Cell } from './cells';
 
 const POPULATIONS: Record<string, readonly string[]> = {
@@ -70,6 +70,7 @@ export class Bundles {
   /** share metric → its links to a mean of the same answers */
   private linksOf = new Map<string, MeanShareLink[]>();
   private sharesOf = new Map<string, MeanShareLink[]>();
+  private recovery: RecoveryClasses;
 
   /**
    * protectionLevel: how wide, in people, the interval a mean leaves for its
@@ -86,6 +87,7 @@ export class Bundles {
       if (list) list.push(c);
       else this.byKey.set(k, [c]);
     }
+    this.recovery = recoveryClasses(instruments);
     for (const l of meanShareLinks(instruments)) {
       this.linksOf.set(l.share, [...(this.linksOf.get(l.share) ?? []), l]);
       this.sharesOf.set(l.mean, [...(this.sharesOf.get(l.mean) ?? []), l]);
@@ -113,17 +115,33 @@ export class Bundles {
    * Whether releasing `mean` would leave `share`'s numerator a narrower
    * interval than the protection level, to an attacker who knows the mean's
    * exact sum and how many answered (stronger than the release lets anyone
-   * be: the value is rounded and n is not published).
+   * be: the value is rounded and n is not published) and, for recovery, how
+   * many are in the other share (whether or not it is released). Whole
+   * people: the interval's ends are rounded inwards.
    */
   private pins(l: MeanShareLink, mean: Cell, share: Cell): boolean {
     if (!(this.protectionLevel < Number.POSITIVE_INFINITY)) return true;
+    const key = `${mean.key}\u0002${share.key}`;
+    let pinned = this.pinned.get(key);
+    if (pinned === undefined) this.pinned.set(key, (pinned = this.narrow(l, mean, share)));
+    return pinned;
+  }
+
+  private pinned = new Map<string, boolean>();
+
+  private narrow(l: MeanShareLink, mean: Cell, share: Cell): boolean {
     if (mean.value === null) return false;
     const n = share.n;
     const sum = mean.value * n;
     // sum ≤ below.hi·(n − a) + atOrAbove.hi·a, and sum ≥ below.lo·(n − a) + atOrAbove.lo·a
     const lo = Math.max(0, (sum - l.below[1] * n) / (l.atOrAbove[1] - l.below[1]));
     const hi = Math.min(n, (sum - l.below[0] * n) / (l.atOrAbove[0] - l.below[0]));
-    return hi - lo < this.protectionLevel;
+    if (Math.floor(hi + 1e-9) - Math.ceil(lo - 1e-9) < this.protectionLevel) return true;
+    const other = RECOVERY_SIBLING[share.def.id];
+    const sibling = other === undefined ? undefined : this.sameKey(other, share);
+    if (sibling?.a === null || sibling?.a === undefined) return false;
+    const [min, max] = recoveryShareRange(this.recovery, share.def.id === 'recovery_reliable_improvement', n, sum, sibling.a);
+    return max - min < this.protectionLevel;
   }
 
   /** Whether releasing the mean `c` would pin a suppressed share of the same answers. */
@@ -145,4 +163,38 @@ export class Bundles {
     if (populationOf(c.def.id) === 'served' && c.dimension === 'modality' && c.dimensionValue === 'group') return `group\u0001${at}\u0001total\u0001all`;
     return undefined;
   }
+}
+
+/** Recovery's two shares of the same respondents, each with the other. */
+const RECOVERY_SIBLING: Record<string, string | undefined> = {
+  recovery_reliable_improvement: 'recovery_at_cutoff',
+  recovery_at_cutoff: 'recovery_reliable_improvement',
+};
+
+/**
+ * The whole numbers a recovery share's numerator can take, given n, the
+ * exact sum of changes and the other share's numerator b: some x people in
+ * both shares, each of the four classes within its range of changes.
+ * [0, −1] when none fits (the caller then keeps the mean suppressed).
+ */
+function recoveryShareRange(r: RecoveryClasses, reliableShare: boolean, n: number, sum: number, b: number): [number, number] {
+  const fits = (a: number) => {
+    const [reliable, cutoff] = reliableShare ? [a, b] : [b, a];
+    const sumAt = (x: number, i: 0 | 1) =>
+      r.both[i] * x + r.reliableOnly[i] * (reliable - x) + r.cutoffOnly[i] * (cutoff - x) + r.neither[i] * (n - reliable - cutoff + x);
+    const [xLo, xHi] = [Math.max(0, reliable + cutoff - n), Math.min(reliable, cutoff)];
+    if (xLo > xHi) return false;
+    // both ends are linear in x: their extremes lie at xLo or xHi
+    const least = Math.min(sumAt(xLo, 0), sumAt(xHi, 0));
+    const most = Math.max(sumAt(xLo, 1), sumAt(xHi, 1));
+    return sum >= least - 1e-9 && sum <= most + 1e-9;
+  };
+  let min = -1;
+  let max = -1;
+  for (let a = 0; a <= n; a++) {
+    if (!fits(a)) continue;
+    if (min < 0) min = a;
+    max = a;
+  }
+  return min < 0 ? [0, -1] : [min, max];
 }

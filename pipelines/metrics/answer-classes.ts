@@ -7,7 +7,7 @@
 // so a published mean bounds a. These are public facts of the metric
 // definitions (docs/metrics.md) and the instruments; the suppression step and
 // the audit each draw their own conclusions from them.
-import { instrument, possibleScores, type InstrumentChoice } from '../contract/instruments';
+import { instrument, possibleScores, type Instrument, type InstrumentChoice } from '../contract/instruments';
 import { RELIABLE_CHANGE_Z } from './catalog';
 
 export interface MeanShareLink {
@@ -20,56 +20,79 @@ export interface MeanShareLink {
 }
 
 /**
- * Slack for the store's rounding: scores are kept to 6 decimals (a score
- * compares with its threshold exactly: no score below a threshold rounds up
- * to it, as they differ by at least 1/12) and the reliable-change test is
- * computed in floating point. Widening the classes a little keeps every
- * relation true of the data; it only loosens the bounds.
+ * The store keeps each score to 6 decimals (scores.sql) and compares it with
+ * the threshold exactly; the reliable-change test divides in floating point.
+ * Classes follow the stored values; a change within EDGE of the reliable
+ * threshold counts on both sides, and every range is widened by SLACK. Each relation stays
+ * true of the data; the bounds only loosen by a hundred-thousandth.
  */
 const SLACK = 1e-5;
+const EDGE = 1e-9;
 
-/**
- * The two classes of `values` split at `threshold`. `ambiguous`: values this
- * close to the threshold may fall on either side (a floating-point test).
- */
-function classesOf(values: readonly number[], threshold: number, ambiguous = 0): Pick<MeanShareLink, 'below' | 'atOrAbove'> {
-  const below = values.filter((v) => v < threshold + ambiguous);
-  const above = values.filter((v) => v >= threshold - ambiguous);
-  if (below.length === 0 || above.length === 0) throw new Error(`answer classes: threshold ${threshold} leaves a class empty`);
+type Range = [number, number];
+const span = (xs: readonly number[]): Range => {
+  if (xs.length === 0) throw new Error('answer classes: a class no respondent can be in');
+  return [Math.min(...xs) - SLACK, Math.max(...xs) + SLACK];
+};
+const union = (a: Range, b: Range): Range => [Math.min(a[0], b[0]), Math.max(a[1], b[1])];
+/** A score as the store keeps it, in millionths (an exact integer). */
+const stored = (score: number) => Math.round(score * 1e6);
+/** [can be at or above, can be below] the threshold; `edge`: how close counts as either. */
+const sides = (value: number, threshold: number, edge = 0) => [value >= threshold - edge, value < threshold + edge];
+
+/** The two classes of an instrument's scores split at its threshold. */
+function scoreClasses(i: Instrument): Pick<MeanShareLink, 'below' | 'atOrAbove'> {
+  const scores = possibleScores(i).map((v) => stored(v) / 1e6);
   return {
-    below: [Math.min(...below) - SLACK, Math.max(...below) + SLACK],
-    atOrAbove: [Math.min(...above) - SLACK, Math.max(...above) + SLACK],
+    below: span(scores.filter((v) => sides(v, i.positiveThreshold)[1])),
+    atOrAbove: span(scores.filter((v) => sides(v, i.positiveThreshold)[0])),
   };
 }
 
-/** Every difference follow-up − intake of two possible scores. */
-function possibleChanges(scores: readonly number[]): number[] {
-  const out = new Set<number>();
-  for (const f of scores) for (const i of scores) out.add(f - i);
-  return [...out];
+/**
+ * Recovery's two shares split the same respondents twice: the change a
+ * respondent adds to the sum, by whether it is a reliable improvement and
+ * whether the follow-up score is at or above the cut-off.
+ */
+export interface RecoveryClasses {
+  both: Range;
+  reliableOnly: Range;
+  cutoffOnly: Range;
+  neither: Range;
+}
+
+export function recoveryClasses(configured: InstrumentChoice): RecoveryClasses {
+  const rec = instrument(configured.recovery);
+  const scores = possibleScores(rec).map(stored);
+  // reliable: change ÷ (SD × √2 × √(1 − reliability)) ≥ z (docs/metrics.md)
+  const denominator = rec.referenceSd! * Math.sqrt(2) * Math.sqrt(1 - rec.reliability!);
+  const out = { both: [] as number[], reliableOnly: [] as number[], cutoffOnly: [] as number[], neither: [] as number[] };
+  for (const follow of scores) {
+    const [cut, notCut] = sides(follow / 1e6, rec.positiveThreshold);
+    for (const intake of scores) {
+      const change = (follow - intake) / 1e6;
+      const [reliable, notReliable] = sides(change / denominator, RELIABLE_CHANGE_Z, EDGE);
+      if (reliable && cut) out.both.push(change);
+      if (reliable && notCut) out.reliableOnly.push(change);
+      if (notReliable && cut) out.cutoffOnly.push(change);
+      if (notReliable && notCut) out.neither.push(change);
+    }
+  }
+  return { both: span(out.both), reliableOnly: span(out.reliableOnly), cutoffOnly: span(out.cutoffOnly), neither: span(out.neither) };
 }
 
 /** The mean–share pairs of the release, for the configured instruments. */
 export function meanShareLinks(configured: InstrumentChoice): MeanShareLink[] {
-  const sat = instrument(configured.satisfaction);
-  const trust = instrument(configured.trust);
-  const rec = instrument(configured.recovery);
-  const recScores = possibleScores(rec);
-  const changes = possibleChanges(recScores);
-  // reliable: change ÷ (SD × √2 × √(1 − reliability)) ≥ z (docs/metrics.md)
-  const reliableChange = RELIABLE_CHANGE_Z * rec.referenceSd! * Math.sqrt(2) * Math.sqrt(1 - rec.reliability!);
-  // at the cut-off: the follow-up score is; the change is that score − an intake score
-  const cut = classesOf(recScores, rec.positiveThreshold);
-  const [lo, hi] = [recScores[0]!, recScores[recScores.length - 1]!];
+  const r = recoveryClasses(configured);
   return [
-    { mean: 'satisfaction_mean', share: 'satisfaction_positive', ...classesOf(possibleScores(sat), sat.positiveThreshold) },
-    { mean: 'trust_mean', share: 'trust_high', ...classesOf(possibleScores(trust), trust.positiveThreshold) },
-    { mean: 'recovery_change', share: 'recovery_reliable_improvement', ...classesOf(changes, reliableChange, SLACK) },
+    { mean: 'satisfaction_mean', share: 'satisfaction_positive', ...scoreClasses(instrument(configured.satisfaction)) },
+    { mean: 'trust_mean', share: 'trust_high', ...scoreClasses(instrument(configured.trust)) },
     {
       mean: 'recovery_change',
-      share: 'recovery_at_cutoff',
-      below: [cut.below[0] - hi, cut.below[1] - lo],
-      atOrAbove: [cut.atOrAbove[0] - hi, cut.atOrAbove[1] - lo],
+      share: 'recovery_reliable_improvement',
+      below: union(r.cutoffOnly, r.neither),
+      atOrAbove: union(r.both, r.reliableOnly),
     },
+    { mean: 'recovery_change', share: 'recovery_at_cutoff', below: union(r.reliableOnly, r.neither), atOrAbove: union(r.both, r.cutoffOnly) },
   ];
 }

@@ -173,9 +173,21 @@ function scoresOf(i: Instrument): number[] {
   return out;
 }
 
+type Range = [number, number];
+const span = (xs: number[]): Range => [Math.min(...xs), Math.max(...xs)];
+
+/** Recovery respondents as the attacker sees them: every (follow-up, intake) pair, its change and its two flags. */
+function recoveryPairs(instruments: { recovery: string }) {
+  const i = instrument(instruments.recovery);
+  const scores = scoresOf(i);
+  const rci = (x: number) => x / (i.referenceSd! * Math.sqrt(2) * Math.sqrt(1 - i.reliability!)) >= 1.96;
+  return scores.flatMap((follow) =>
+    scores.map((intake) => ({ change: follow - intake, reliable: rci(follow - intake), cutoff: follow >= i.positiveThreshold })),
+  );
+}
+
 /** For each share: [lowest, highest] value a respondent adds to the mean's sum, outside and inside the share. */
-function classRanges(share: string, instruments: { satisfaction: string; trust: string; recovery: string }) {
-  const span = (xs: number[]): [number, number] => [Math.min(...xs), Math.max(...xs)];
+export function classRanges(share: string, instruments: { satisfaction: string; trust: string; recovery: string }) {
   const split = (pairs: [number, boolean][]) => ({
     out: span(pairs.filter(([, inside]) => !inside).map(([v]) => v)),
     in: span(pairs.filter(([, inside]) => inside).map(([v]) => v)),
@@ -184,12 +196,15 @@ function classRanges(share: string, instruments: { satisfaction: string; trust: 
     const i = instrument(share === 'trust_high' ? instruments.trust : instruments.satisfaction);
     return split(scoresOf(i).map((s) => [s, s >= i.positiveThreshold]));
   }
-  const i = instrument(instruments.recovery);
-  const scores = scoresOf(i);
-  const pairs = scores.flatMap((follow) => scores.map((intake) => ({ follow, change: follow - intake })));
-  if (share === 'recovery_at_cutoff') return split(pairs.map((x) => [x.change, x.follow >= i.positiveThreshold]));
-  const rci = (x: number) => x / (i.referenceSd! * Math.sqrt(2) * Math.sqrt(1 - i.reliability!)) >= 1.96;
-  return split(pairs.map((x) => [x.change, rci(x.change)]));
+  const pairs = recoveryPairs(instruments);
+  return split(pairs.map((x) => [x.change, share === 'recovery_at_cutoff' ? x.cutoff : x.reliable]));
+}
+
+/** Recovery's four classes (reliable? × at the cut-off?): the range of changes in each. */
+function recoveryJoint(instruments: { recovery: string }): Record<'RC' | 'Rc' | 'rC' | 'rc', Range> {
+  const pairs = recoveryPairs(instruments);
+  const of = (reliable: boolean, cutoff: boolean) => span(pairs.filter((x) => x.reliable === reliable && x.cutoff === cutoff).map((x) => x.change));
+  return { RC: of(true, true), Rc: of(true, false), rC: of(false, true), rc: of(false, false) };
 }
 
 /**
@@ -197,7 +212,9 @@ function classRanges(share: string, instruments: { satisfaction: string; trust: 
  * attacker who also knows how many answered (`respondents`: the truth, which
  * the release does not give). Each respondent's value lies in the range of
  * their class, so the published mean (± its rounding) bounds how many are in
- * the share. Returns the shares left narrower than p, and how many were tried.
+ * the share; for a recovery share whose sibling share is released, the four
+ * classes of both shares together do. Returns the shares left narrower than
+ * p, and how many were tried.
  */
 export function meanShareAttack(
   r: Release,
@@ -205,11 +222,18 @@ export function meanShareAttack(
   respondents: (share: ReleaseCell) => number,
   instruments: { satisfaction: string; trust: string; recovery: string },
   p: number,
-): { narrow: Narrow[]; tried: number } {
+): { narrow: Narrow[]; tried: number; joint: number } {
   const at = (c: ReleaseCell, metric: string) => `${metric}:${c.period_grain}:${c.dimension} ${c.period} ${c.dimension_value}`;
   const byKey = new Map(r.cells.map((c) => [at(c, c.metric), c]));
+  const half = (c: ReleaseCell) => {
+    const d = decimals.get(c.table_id);
+    if (d === undefined) throw new Error(`no decimals for ${c.table_id}`);
+    return 0.5 * 10 ** -d;
+  };
+  const joint = recoveryJoint(instruments);
   const narrow: Narrow[] = [];
   let tried = 0;
+  let jointTried = 0;
   for (const share of r.cells) {
     const meanMetric = MEAN_OF_SHARE[share.metric];
     if (!meanMetric || share.status !== 'suppressed') continue;
@@ -217,12 +241,34 @@ export function meanShareAttack(
     if (mean?.status !== 'released') continue;
     tried++;
     const n = respondents(share);
-    const half = 0.5 * 10 ** -decimals.get(mean.table_id)!;
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`no respondents for ${key(share)}`);
+    const [sumLo, sumHi] = [n * (mean.value! - half(mean)), n * (mean.value! + half(mean))];
     const cls = classRanges(share.metric, instruments);
-    // n·(mean − half) ≤ sum ≤ out.hi·(n − a) + in.hi·a, and n·(mean + half) ≥ sum ≥ out.lo·(n − a) + in.lo·a
-    const min = Math.max(0, (n * (mean.value! - half) - cls.out[1] * n) / (cls.in[1] - cls.out[1]));
-    const max = Math.min(n, (n * (mean.value! + half) - cls.out[0] * n) / (cls.in[0] - cls.out[0]));
-    if (max - min < p - 1e-6) narrow.push({ cell: key(share), min, max });
+    // sum ≤ out.hi·(n − a) + in.hi·a, and sum ≥ out.lo·(n − a) + in.lo·a; whole people
+    let min = Math.ceil(Math.max(0, (sumLo - cls.out[1] * n) / (cls.in[1] - cls.out[1])) - 1e-9);
+    let max = Math.floor(Math.min(n, (sumHi - cls.out[0] * n) / (cls.in[0] - cls.out[0])) + 1e-9);
+    const siblingMetric = share.metric === 'recovery_at_cutoff' ? 'recovery_reliable_improvement' : share.metric === 'recovery_reliable_improvement' ? 'recovery_at_cutoff' : undefined;
+    const sibling = siblingMetric && byKey.get(at(share, siblingMetric));
+    if (sibling && sibling.status === 'released') {
+      jointTried++;
+      // every whole a, b (the sibling's, within its rounding) and x (in both) the sum allows
+      const bs: number[] = [];
+      for (let b = Math.ceil(n * (sibling.value! - half(sibling)) - 1e-9); b <= n * (sibling.value! + half(sibling)) + 1e-9; b++) if (b >= 0 && b <= n) bs.push(b);
+      const fits = (a: number) =>
+        bs.some((b) => {
+          const [R, C] = share.metric === 'recovery_reliable_improvement' ? [a, b] : [b, a];
+          for (let x = Math.max(0, R + C - n); x <= Math.min(R, C); x++) {
+            const counts: [Range, number][] = [[joint.RC, x], [joint.Rc, R - x], [joint.rC, C - x], [joint.rc, n - R - C + x]];
+            const least = counts.reduce((s, [range, k]) => s + range[0] * k, 0);
+            const most = counts.reduce((s, [range, k]) => s + range[1] * k, 0);
+            if (least <= sumHi + 1e-9 && most >= sumLo - 1e-9) return true;
+          }
+          return false;
+        });
+      const fitting = Array.from({ length: n + 1 }, (_, a) => a).filter(fits);
+      if (fitting.length > 0) [min, max] = [Math.max(min, fitting[0]!), Math.min(max, fitting[fitting.length - 1]!)];
+    }
+    if (max - min < p) narrow.push({ cell: key(share), min, max });
   }
-  return { narrow, tried };
+  return { narrow, tried, joint: jointTried };
 }

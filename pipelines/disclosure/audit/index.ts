@@ -3,8 +3,10 @@
 // program an attacker can write from everything published, and for every
 // suppressed cell bounds each protected quantity (n; a and n − a for shares and
 // people-numerator ratios). A quantity narrower than the protection level is a
-// failure. Shares no code with the suppression step.
-import { meanShareLinks } from '../../metrics/answer-classes';
+// failure. Shares no code with the suppression step, beyond the public
+// definitions both read (the metric catalog, the instruments and what they
+// imply: pipelines/metrics/answer-classes.ts).
+import { meanShareLinks, recoveryClasses } from '../../metrics/answer-classes';
 import { metric as catalogMetric } from '../../metrics/catalog';
 import { boundComponent, type Bound, type Objective } from './bounds';
 import { getHighs, tidy, ComponentLp } from './lp';
@@ -65,7 +67,10 @@ export async function auditRelease(releasePath: string, options: AuditOptions): 
   const sys = new LinearSystem();
   createVariables(sys, u);
   const { targets, suppressedCells } = addPublished(sys, u);
-  addKeyRelations(sys, u, scoreRanges(release.instruments), meanShareLinks(release.instruments));
+  addKeyRelations(sys, u, scoreRanges(release.instruments), {
+    links: meanShareLinks(release.instruments),
+    recovery: recoveryClasses(release.instruments),
+  });
   addBreakdownStructure(sys, u);
   addTimeStructure(sys, u);
   const red = presolve(sys);

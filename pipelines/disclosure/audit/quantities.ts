@@ -7,7 +7,7 @@
 // catalog (pipelines/metrics/catalog.ts) and docs/metrics.md; nothing here
 // knows how the cube is computed.
 import { instrument, type Instrument, type InstrumentChoice } from '../../contract/instruments';
-import type { MeanShareLink } from '../../metrics/answer-classes';
+import type { MeanShareLink, RecoveryClasses } from '../../metrics/answer-classes';
 
 /**
  * How a quantity behaves across time (parent period ← its child periods):
@@ -74,6 +74,8 @@ export const QUANTITIES = {
   rec_sum: { time: 'none', breakdown: 'sum', signed: true },
   reliable: { time: 'subadditive', breakdown: 'people' },
   at_cutoff: { time: 'subadditive', breakdown: 'people' },
+  // both a reliable improvement and at the cut-off (neither share publishes it)
+  rec_both: { time: 'subadditive', breakdown: 'people' },
   setters: { time: 'distinct', breakdown: 'people' },
   self: { time: 'distinct', breakdown: 'people' },
   // observable once the period's last goal is 180 days old: a later goal in the parent can hide an earlier child
@@ -140,8 +142,8 @@ export const METRIC_MODELS: Readonly<Record<string, MetricModel>> = {
   trust_mean: own('trust_n', undefined, ['trust_n', 'trust_sum'], ratio('trust_sum', 'trust_n')),
   trust_high: own('trust_n', 'trust_hi', ['trust_n', 'trust_hi'], ratio('trust_hi', 'trust_n')),
   recovery_change: own('rec_n', undefined, ['rec_n', 'rec_sum'], ratio('rec_sum', 'rec_n')),
-  recovery_reliable_improvement: own('rec_n', 'reliable', ['rec_n', 'reliable'], ratio('reliable', 'rec_n')),
-  recovery_at_cutoff: own('rec_n', 'at_cutoff', ['rec_n', 'at_cutoff'], ratio('at_cutoff', 'rec_n')),
+  recovery_reliable_improvement: own('rec_n', 'reliable', ['rec_n', 'reliable', 'rec_both'], ratio('reliable', 'rec_n')),
+  recovery_at_cutoff: own('rec_n', 'at_cutoff', ['rec_n', 'at_cutoff', 'rec_both'], ratio('at_cutoff', 'rec_n')),
   goals_self_directed: own('setters', 'self', ['setters', 'self'], ratio('self', 'setters')),
   goal_attainment: own('observed', 'attained', ['observed', 'attained'], ratio('attained', 'observed')),
   supervision_minutes_per_staff_month: own('sup_staff', undefined, ['sup_staff', 'staff_months', 'sup_minutes'], ratio('sup_minutes', 'staff_months')),
@@ -247,7 +249,13 @@ export interface KeyRow {
  * the spec table's "other quantities" column, plus a ≤ n. Each is returned
  * only when all its quantities exist at the key (the caller filters).
  */
-export function keyRelations(monthsInPeriod: number, scores: ScoreRanges, links: readonly MeanShareLink[] = []): KeyRow[] {
+/** What the answers' classes say (answer-classes.ts): each mean against its shares, and recovery's shares together. */
+export interface AnswerRelations {
+  links: readonly MeanShareLink[];
+  recovery: RecoveryClasses;
+}
+
+export function keyRelations(monthsInPeriod: number, scores: ScoreRanges, answers?: AnswerRelations): KeyRow[] {
   const inf = Number.POSITIVE_INFINITY;
   const le = (a: Quantity, b: Quantity, why: string): KeyRow => ({ terms: [[a, 1], [b, -1]], lo: -inf, hi: 0, why });
   const rows: KeyRow[] = [
@@ -301,8 +309,19 @@ export function keyRelations(monthsInPeriod: number, scores: ScoreRanges, links:
   between('trust_sum', 'trust_n', scores.trust, 'trust_sum');
   const span = scores.recovery[1] - scores.recovery[0];
   between('rec_sum', 'rec_n', [-span, span], 'rec_sum');
-  // A mean and a share of the same answers: each respondent's value lies in
-  // the range of their class, so the sum bounds how many are at or above.
+  if (answers) rows.push(...answerRows(answers));
+  return rows;
+}
+
+/**
+ * A mean and a share of the same answers: each respondent's value lies in the
+ * range of their class, so the sum bounds how many are at or above. Recovery's
+ * two shares split the same people twice: rec_both is those in both, and each
+ * of the four classes has its own range of changes.
+ */
+function answerRows({ links, recovery: r }: AnswerRelations): KeyRow[] {
+  const inf = Number.POSITIVE_INFINITY;
+  const rows: KeyRow[] = [];
   for (const l of links) {
     const mean = METRIC_MODELS[l.mean]!.value;
     const a = METRIC_MODELS[l.share]!.a;
@@ -321,5 +340,20 @@ export function keyRelations(monthsInPeriod: number, scores: ScoreRanges, links:
       why: `${sum} ≤ ${l.below[1]}·(${n} − ${a}) + ${l.atOrAbove[1]}·${a}`,
     });
   }
+  // rec_sum within Σ class range × (rec_both, reliable − rec_both, at_cutoff − rec_both, rec_n − reliable − at_cutoff + rec_both)
+  const end = (i: 0 | 1): [Quantity, number][] => [
+    ['rec_sum', 1],
+    ['rec_n', -r.neither[i]],
+    ['reliable', -(r.reliableOnly[i] - r.neither[i])],
+    ['at_cutoff', -(r.cutoffOnly[i] - r.neither[i])],
+    ['rec_both', -(r.both[i] - r.reliableOnly[i] - r.cutoffOnly[i] + r.neither[i])],
+  ];
+  rows.push(
+    { terms: [['rec_both', 1], ['reliable', -1]], lo: -inf, hi: 0, why: 'rec_both ≤ reliable' },
+    { terms: [['rec_both', 1], ['at_cutoff', -1]], lo: -inf, hi: 0, why: 'rec_both ≤ at_cutoff' },
+    { terms: [['reliable', 1], ['at_cutoff', 1], ['rec_both', -1], ['rec_n', -1]], lo: -inf, hi: 0, why: 'reliable + at_cutoff − rec_both ≤ rec_n' },
+    { terms: end(0), lo: 0, hi: inf, why: 'rec_sum ≥ the lowest changes of the four recovery classes' },
+    { terms: end(1), lo: -inf, hi: 0, why: 'rec_sum ≤ the highest changes of the four recovery classes' },
+  );
   return rows;
 }

@@ -11,11 +11,11 @@ import {
   breakdownRule,
   keyRelations,
   nestingRule,
+  type AnswerRelations,
   type KeyRow,
   type Quantity,
   type ScoreRanges,
 } from './quantities';
-import type { MeanShareLink } from '../../metrics/answer-classes';
 import type { LinearSystem } from './system';
 import type { Universe } from './universe';
 
@@ -36,14 +36,14 @@ export function createVariables(sys: LinearSystem, u: Universe): void {
 }
 
 /** Relations among the quantities of one key (a ≤ n, enc ≥ served, scale bounds, …). */
-export function addKeyRelations(sys: LinearSystem, u: Universe, scores: ScoreRanges, links: readonly MeanShareLink[]): void {
+export function addKeyRelations(sys: LinearSystem, u: Universe, scores: ScoreRanges, answers: AnswerRelations): void {
   const byMonths = new Map<number, KeyRow[]>();
   for (const [, qs] of sys.keys()) {
     const first = sys.vars[qs.values().next().value!]!;
     const months = u.calendar.monthsIn(first.period);
     const mk = Number.isFinite(months) ? months : -1;
     let rows = byMonths.get(mk);
-    if (!rows) byMonths.set(mk, (rows = keyRelations(months, scores, links)));
+    if (!rows) byMonths.set(mk, (rows = keyRelations(months, scores, answers)));
     for (const r of rows) {
       const terms: [number, number][] = [];
       for (const [q, c] of r.terms) {
