@@ -71,6 +71,8 @@ export class Bundles {
   private linksOf = new Map<string, MeanShareLink[]>();
   private sharesOf = new Map<string, MeanShareLink[]>();
   private recovery: RecoveryClasses;
+  /** `${mean key}\u0002${share key}` → whether the mean pins the share (the cells never change) */
+  private pinned = new Map<string, boolean>();
 
   /**
    * protectionLevel: how wide, in people, the interval a mean leaves for its
@@ -126,8 +128,6 @@ export class Bundles {
     if (pinned === undefined) this.pinned.set(key, (pinned = this.narrow(l, mean, share)));
     return pinned;
   }
-
-  private pinned = new Map<string, boolean>();
 
   private narrow(l: MeanShareLink, mean: Cell, share: Cell): boolean {
     if (mean.value === null) return false;
