@@ -12,7 +12,7 @@ import { ANALYTICS_FILE } from '../pipelines/runner/run';
 import { RELEASE_FILE } from '../pipelines/release/format';
 import { generate } from '../pipelines/synth/index';
 import { DEFAULT_INSTRUMENTS } from '../pipelines/contract/instruments';
-import { meanShareLinks } from '../pipelines/metrics/answer-classes';
+import { answerClasses } from '../pipelines/metrics/answer-classes';
 import { classRanges, differencingAttacks, meanShareAttack, readRelease, rowLpAttack, type Release } from './helpers/attacks';
 import { DEMO_ENV, query, run, tempDir } from './helpers/pipeline';
 
@@ -71,7 +71,7 @@ async function expectNoRecovery(release: Release, p: number): Promise<void> {
 
 describe("the attacker's answer classes", () => {
   it('are those the pipeline derives, up to its rounding slack (worked out apart, from the instruments)', () => {
-    for (const l of meanShareLinks(DEFAULT_INSTRUMENTS)) {
+    for (const l of answerClasses(DEFAULT_INSTRUMENTS).links) {
       const own = classRanges(l.share, DEFAULT_INSTRUMENTS);
       for (const [ours, theirs] of [[own.out, l.below], [own.in, l.atOrAbove]] as const) {
         expect(theirs[0]).toBeLessThanOrEqual(ours[0]);

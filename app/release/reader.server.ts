@@ -75,6 +75,16 @@ const MANIFEST_COLUMNS = {
 const count = z.number().int().nonnegative();
 const isoDate = z.iso.date();
 
+/** Text holding JSON of the expected shape. */
+const jsonText = (is: (v: unknown) => boolean, message: string) =>
+  z.string().refine((s) => {
+    try {
+      return is(JSON.parse(s));
+    } catch {
+      return false;
+    }
+  }, message);
+
 const ManifestSchema = z
   .object({
     release_id: z.string().min(1),
@@ -87,21 +97,8 @@ const ManifestSchema = z
     fiscal_year_start_month: z.number().int().min(1).max(12),
     data_from: isoDate.nullable(),
     data_to: isoDate.nullable(),
-    input_checksums: z.string().refine((s) => {
-      try {
-        return Array.isArray(JSON.parse(s));
-      } catch {
-        return false;
-      }
-    }, 'is not a JSON array'),
-    instruments: z.string().refine((s) => {
-      try {
-        const v: unknown = JSON.parse(s);
-        return typeof v === 'object' && v !== null && !Array.isArray(v);
-      } catch {
-        return false;
-      }
-    }, 'is not a JSON object'),
+    input_checksums: jsonText((v) => Array.isArray(v), 'is not a JSON array'),
+    instruments: jsonText((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'is not a JSON object'),
     tables: count,
     cells_released: count,
     cells_suppressed: count,

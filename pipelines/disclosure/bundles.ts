@@ -11,7 +11,7 @@
 // bounds it only through the instrument's classes (answer-classes.ts). A
 // suppressed share takes its mean along only where the mean alone pins it.
 import { DEFAULT_INSTRUMENTS, type InstrumentChoice } from '../contract/instruments';
-import { meanShareLinks, recoveryClasses, type MeanShareLink, type RecoveryClasses } from '../metrics/answer-classes';
+import { answerClasses, type MeanShareLink, type RecoveryClasses } from '../metrics/answer-classes';
 import type { Cell } from './cells';
 
 const POPULATIONS: Record<string, readonly string[]> = {
@@ -89,8 +89,9 @@ export class Bundles {
       if (list) list.push(c);
       else this.byKey.set(k, [c]);
     }
-    this.recovery = recoveryClasses(instruments);
-    for (const l of meanShareLinks(instruments)) {
+    const answers = answerClasses(instruments);
+    this.recovery = answers.recovery;
+    for (const l of answers.links) {
       this.linksOf.set(l.share, [...(this.linksOf.get(l.share) ?? []), l]);
       this.sharesOf.set(l.mean, [...(this.sharesOf.get(l.mean) ?? []), l]);
     }

@@ -61,7 +61,7 @@ export interface RecoveryClasses {
   neither: Range;
 }
 
-export function recoveryClasses(configured: InstrumentChoice): RecoveryClasses {
+function recoveryClasses(configured: InstrumentChoice): RecoveryClasses {
   const rec = instrument(configured.recovery);
   const scores = possibleScores(rec).map(stored);
   // reliable: change ÷ (SD × √2 × √(1 − reliability)) ≥ z (docs/metrics.md)
@@ -81,12 +81,23 @@ export function recoveryClasses(configured: InstrumentChoice): RecoveryClasses {
   return { both: span(out.both), reliableOnly: span(out.reliableOnly), cutoffOnly: span(out.cutoffOnly), neither: span(out.neither) };
 }
 
-/** The mean–share pairs of the release, for the configured instruments. */
-export function meanShareLinks(configured: InstrumentChoice): MeanShareLink[] {
+export interface AnswerClasses {
+  /** Satisfaction and trust: a mean and one share of the same answers. */
+  scores: MeanShareLink[];
+  /** Recovery's mean change and its two shares together. */
+  recovery: RecoveryClasses;
+  /** Every mean–share pair, one share at a time (recovery's from its four classes). */
+  links: MeanShareLink[];
+}
+
+/** The answer classes of the release, for the configured instruments. */
+export function answerClasses(configured: InstrumentChoice): AnswerClasses {
   const r = recoveryClasses(configured);
-  return [
+  const scores: MeanShareLink[] = [
     { mean: 'satisfaction_mean', share: 'satisfaction_positive', ...scoreClasses(instrument(configured.satisfaction)) },
     { mean: 'trust_mean', share: 'trust_high', ...scoreClasses(instrument(configured.trust)) },
+  ];
+  const recovery: MeanShareLink[] = [
     {
       mean: 'recovery_change',
       share: 'recovery_reliable_improvement',
@@ -95,4 +106,5 @@ export function meanShareLinks(configured: InstrumentChoice): MeanShareLink[] {
     },
     { mean: 'recovery_change', share: 'recovery_at_cutoff', below: union(r.reliableOnly, r.neither), atOrAbove: union(r.both, r.cutoffOnly) },
   ];
+  return { scores, recovery: r, links: [...scores, ...recovery] };
 }

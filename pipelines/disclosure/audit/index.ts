@@ -6,7 +6,7 @@
 // failure. Shares no code with the suppression step, beyond the public
 // definitions both read (the metric catalog, the instruments and what they
 // imply: pipelines/metrics/answer-classes.ts).
-import { meanShareLinks, recoveryClasses } from '../../metrics/answer-classes';
+import { answerClasses } from '../../metrics/answer-classes';
 import { metric as catalogMetric } from '../../metrics/catalog';
 import { boundComponent, type Bound, type Objective } from './bounds';
 import { getHighs, tidy, ComponentLp } from './lp';
@@ -67,10 +67,7 @@ export async function auditRelease(releasePath: string, options: AuditOptions): 
   const sys = new LinearSystem();
   createVariables(sys, u);
   const { targets, suppressedCells } = addPublished(sys, u);
-  addKeyRelations(sys, u, scoreRanges(release.instruments), {
-    links: meanShareLinks(release.instruments),
-    recovery: recoveryClasses(release.instruments),
-  });
+  addKeyRelations(sys, u, scoreRanges(release.instruments), answerClasses(release.instruments));
   addBreakdownStructure(sys, u);
   addTimeStructure(sys, u);
   const red = presolve(sys);

@@ -7,7 +7,7 @@
 // catalog (pipelines/metrics/catalog.ts) and docs/metrics.md; nothing here
 // knows how the cube is computed.
 import { instrument, type Instrument, type InstrumentChoice } from '../../contract/instruments';
-import type { MeanShareLink, RecoveryClasses } from '../../metrics/answer-classes';
+import type { AnswerClasses } from '../../metrics/answer-classes';
 
 /**
  * How a quantity behaves across time (parent period ← its child periods):
@@ -229,11 +229,8 @@ const range = (i: Instrument): [number, number] =>
 
 /** Score ranges of the instruments the release names (its manifest). */
 export function scoreRanges(configured: InstrumentChoice): ScoreRanges {
-  const of = (construct: keyof ScoreRanges): [number, number] => {
-    const i = instrument(configured[construct]);
-    if (i.construct !== construct) throw new Error(`instrument for ${construct} measures something else`);
-    return range(i);
-  };
+  // read-release.ts has checked that each instrument measures its construct
+  const of = (construct: keyof ScoreRanges): [number, number] => range(instrument(configured[construct]));
   return { satisfaction: of('satisfaction'), trust: of('trust'), recovery: of('recovery') };
 }
 
@@ -249,13 +246,7 @@ export interface KeyRow {
  * the spec table's "other quantities" column, plus a ≤ n. Each is returned
  * only when all its quantities exist at the key (the caller filters).
  */
-/** What the answers' classes say (answer-classes.ts): each mean against its shares, and recovery's shares together. */
-export interface AnswerRelations {
-  links: readonly MeanShareLink[];
-  recovery: RecoveryClasses;
-}
-
-export function keyRelations(monthsInPeriod: number, scores: ScoreRanges, answers?: AnswerRelations): KeyRow[] {
+export function keyRelations(monthsInPeriod: number, scores: ScoreRanges, answers: AnswerClasses): KeyRow[] {
   const inf = Number.POSITIVE_INFINITY;
   const le = (a: Quantity, b: Quantity, why: string): KeyRow => ({ terms: [[a, 1], [b, -1]], lo: -inf, hi: 0, why });
   const rows: KeyRow[] = [
@@ -309,7 +300,7 @@ export function keyRelations(monthsInPeriod: number, scores: ScoreRanges, answer
   between('trust_sum', 'trust_n', scores.trust, 'trust_sum');
   const span = scores.recovery[1] - scores.recovery[0];
   between('rec_sum', 'rec_n', [-span, span], 'rec_sum');
-  if (answers) rows.push(...answerRows(answers));
+  rows.push(...answerRows(answers));
   return rows;
 }
 
@@ -319,10 +310,11 @@ export function keyRelations(monthsInPeriod: number, scores: ScoreRanges, answer
  * two shares split the same people twice: rec_both is those in both, and each
  * of the four classes has its own range of changes.
  */
-function answerRows({ links, recovery: r }: AnswerRelations): KeyRow[] {
+function answerRows({ scores, recovery: r }: AnswerClasses): KeyRow[] {
   const inf = Number.POSITIVE_INFINITY;
   const rows: KeyRow[] = [];
-  for (const l of links) {
+  // recovery's one-share-at-a-time bounds follow from the four classes below: not written twice
+  for (const l of scores) {
     const mean = METRIC_MODELS[l.mean]!.value;
     const a = METRIC_MODELS[l.share]!.a;
     if (mean.kind !== 'ratio' || !a) throw new Error(`audit: ${l.mean} / ${l.share} is no mean and share`);

@@ -11,11 +11,11 @@ import {
   breakdownRule,
   keyRelations,
   nestingRule,
-  type AnswerRelations,
   type KeyRow,
   type Quantity,
   type ScoreRanges,
 } from './quantities';
+import type { AnswerClasses } from '../../metrics/answer-classes';
 import type { LinearSystem } from './system';
 import type { Universe } from './universe';
 
@@ -36,7 +36,7 @@ export function createVariables(sys: LinearSystem, u: Universe): void {
 }
 
 /** Relations among the quantities of one key (a ≤ n, enc ≥ served, scale bounds, …). */
-export function addKeyRelations(sys: LinearSystem, u: Universe, scores: ScoreRanges, answers: AnswerRelations): void {
+export function addKeyRelations(sys: LinearSystem, u: Universe, scores: ScoreRanges, answers: AnswerClasses): void {
   const byMonths = new Map<number, KeyRow[]>();
   for (const [, qs] of sys.keys()) {
     const first = sys.vars[qs.values().next().value!]!;
