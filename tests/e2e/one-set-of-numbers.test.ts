@@ -13,7 +13,7 @@ import { query } from '../helpers/pipeline';
 import { makeTempDir } from '../helpers/release-fixture';
 import { DEMO_RELEASE } from './demo-release';
 import { serverAndBrowser } from './browser';
-import { startServer, type RunningServer } from './server';
+import type { RunningServer } from './server';
 
 /** Metric → the dashboard page that shows it. */
 const METRICS: Record<string, string> = {
