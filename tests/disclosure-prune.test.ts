@@ -1,5 +1,5 @@
 // Pruning after the audit passed (pipelines/disclosure/prune.ts,
-// pipelines/runner/prune.ts): on a small hand-made release, the plain loop
+// pipelines/disclosure/prune-loop.ts): on a small hand-made release, the plain loop
 // (primary, lone cells, audit-driven complements) over-suppresses; pruning
 // releases secondary cells only while the independent audit still passes.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,7 +14,8 @@ import { Neighbours, type Structure } from '../pipelines/disclosure/neighbours';
 import { Pruner } from '../pipelines/disclosure/prune';
 import { Suppression } from '../pipelines/disclosure/suppress';
 import { metric } from '../pipelines/metrics/catalog';
-import { pruneRelease } from '../pipelines/runner/prune';
+import { pruneRelease } from '../pipelines/disclosure/prune-loop';
+import { discard } from '../pipelines/release/write';
 import { periodsOf, writeHandRelease, type HandTable } from './helpers/audit-release';
 import { countCell } from './helpers/cells';
 
@@ -97,7 +98,7 @@ describe('pruning', () => {
     expect(primary.length).toBeGreaterThan(0);
     expect(loop.size).toBeGreaterThan(primary.length);
 
-    const pruned = await pruneRelease(s, passed, attempt, { pruneAudits: 20 });
+    const pruned = await pruneRelease(s, passed, attempt, (a) => discard(a.path), { pruneAudits: 20 });
     const after = new Set(s.suppressedCells().map((c) => c.key));
     expect(s.pruned).toBeGreaterThan(0);
     expect(after.size).toBe(loop.size - s.pruned);
@@ -123,10 +124,10 @@ describe('pruning', () => {
         passed = await attempt(s.suppressedCells());
       }
       const audits: string[][] = [];
-      await pruneRelease(s, passed, (suppressed) => {
+      await pruneRelease(s, passed, (suppressed: Cell[]) => {
         audits.push(suppressed.map((c) => c.key));
         return attempt(suppressed);
-      }, { pruneAudits: 20 });
+      }, (a) => discard(a.path), { pruneAudits: 20 });
       return { audits, after: s.suppressedCells().map((c) => c.key) };
     };
     const first = await pruneOnce();
@@ -149,7 +150,7 @@ describe('pruning', () => {
       offered.push(suppressed);
       return Promise.resolve({ path: path.join(tmpdir(), `po-prune-none-${offered.length}.duckdb`), audit: { failures: [] } as never });
     };
-    await pruneRelease(s, passed, attempt, { pruneAudits: 50 });
+    await pruneRelease(s, passed, attempt, (a) => discard(a.path), { pruneAudits: 50 });
     expect(s.pruned).toBeGreaterThan(0);
     expect(s.suppressedCells().length).toBe(before - s.pruned);
     for (const suppressed of offered) {
@@ -177,7 +178,7 @@ describe('pruning', () => {
         audit: { failures: [{ table_id: primary.tableId, period: primary.period, dimension_value: primary.dimensionValue }] } as never,
       });
     };
-    expect(await pruneRelease(s, passed, failing, { pruneAudits: 50 })).toBe(passed);
+    expect(await pruneRelease(s, passed, failing, (a) => discard(a.path), { pruneAudits: 50 })).toBe(passed);
     expect(audits).toBeGreaterThan(0);
     expect(s.pruned).toBe(0);
     expect(s.suppressedCells().map((c) => c.key)).toEqual(before);
@@ -188,7 +189,7 @@ describe('pruning', () => {
     const s = new Suppression(cells, structure, P, P, true);
     const before = s.suppressedCells().length;
     const passed = { path: path.join(tmpdir(), 'po-prune-none.duckdb'), audit: { failures: [] } as never };
-    const out = await pruneRelease(s, passed, () => Promise.reject(new Error('no audit expected')), { pruneAudits: 0 });
+    const out = await pruneRelease(s, passed, () => Promise.reject(new Error('no audit expected')), (a) => discard(a.path), { pruneAudits: 0 });
     expect(out).toBe(passed);
     expect(s.suppressedCells().length).toBe(before);
   });

@@ -81,7 +81,7 @@ async function main(): Promise<number> {
     const summary = await runPipeline({
       inputDir: args.data.input,
       dataDir: args.data.data,
-      onProgress: (p: Progress) => bar.update(p.stage, p.done, p.total, p.detail),
+      onProgress: (p: Progress) => bar.update(p.stage, p.done, p.total, p.detail, p.step),
     });
     bar.done();
     printSummary(summary);

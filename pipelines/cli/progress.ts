@@ -1,6 +1,6 @@
 // A progress bar per stage on stderr: redrawn in place on a terminal (with the
 // elapsed time ticking, so a long step shows it is alive), one line per stage
-// otherwise (CI logs stay readable).
+// and a line per finished step otherwise (CI logs stay readable).
 export function progressBar(out: NodeJS.WriteStream) {
   const tty = out.isTTY === true;
   let current = '';
@@ -17,7 +17,8 @@ export function progressBar(out: NodeJS.WriteStream) {
   };
 
   return {
-    update(stage: string, done: number, total: number, detail = '') {
+    /** `step`: a finished step, a line of its own where the output is no terminal. */
+    update(stage: string, done: number, total: number, detail = '', step = false) {
       if (stage !== current) {
         if (tty && current) {
           draw();
@@ -28,7 +29,10 @@ export function progressBar(out: NodeJS.WriteStream) {
         if (!tty) out.write(`${stage}…\n`);
       }
       state = { done, total, detail };
-      if (!tty) return;
+      if (!tty) {
+        if (step) out.write(`  ${detail} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+        return;
+      }
       draw();
       timer ??= setInterval(draw, 250).unref();
     },

@@ -7,13 +7,11 @@ import { z } from 'zod';
 import { DEFAULT_INSTRUMENTS, type InstrumentChoice } from '../contract/instruments';
 
 /**
- * Audits pruning may spend after the loop passed. On the demo the first three
- * release the largest batch (101 of the 232 cells 16 audits release when run
- * to the end, docs/BENCHMARKS.md) for about a minute and a half; each audit
- * costs 20–35 s there, minutes statewide, and `npm run demo` is a new user's
- * first command. Deployments with time to spare set more.
+ * Audits pruning may spend after the loop passed: by default no limit, pruning
+ * runs until no secondary cell is left to offer (each audit after the first
+ * solves only the components a batch changed: disclosure/audit/memory.ts).
  */
-export const DEFAULT_PRUNE_AUDITS = 3;
+export const DEFAULT_PRUNE_AUDITS = Number.POSITIVE_INFINITY;
 
 /** Used only when PEER_OUTCOMES_DEMO=1: demo ids must link across demo runs too. */
 export const DEMO_SECRET = 'peer-outcomes-demo-secret-not-for-real-data';

@@ -1,37 +1,27 @@
-// Publish: disclosure control and the audit, then the release. Primary
-// suppression first; then candidate → audit → complements, until the audit
-// finds every suppressed cell protected. Only then is the candidate renamed
-// into place; if disclosure control cannot get there, the run fails and the
-// previous release keeps serving.
+// Publish: the release cube, disclosure control (pipelines/disclosure/protect.ts:
+// primary suppression, candidate → audit → complements, pruning), each
+// candidate written as a release file for the audit to read. Only the last
+// candidate that passed is renamed into place; if disclosure control cannot
+// get there, the run fails and the previous release keeps serving.
 import type { InstrumentChoice } from '../contract/instruments';
 import type { Db } from '../db/duckdb';
-import { auditRelease, type AuditResult } from '../disclosure/audit/index';
+import { auditRelease, type AuditOptions, type AuditResult } from '../disclosure/audit/index';
 import { cellKeyOf, isEmpty, loadCube, type Cell } from '../disclosure/cells';
 import type { Structure } from '../disclosure/neighbours';
 import { Suppression, type SuppressionStats } from '../disclosure/suppress';
 import type { ReleaseManifest } from '../release/format';
 import { buildReleaseCube } from '../release/catalog';
 import { candidatePath, discard, promote, writeCandidate } from '../release/write';
-import { pruneRelease } from './prune';
+import { DisclosureError, protect, type ProtectOptions } from '../disclosure/protect';
 
-export class DisclosureError extends Error {}
+export { DisclosureError };
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
-export interface PublishOptions {
+export interface PublishOptions extends ProtectOptions {
   k: number;
-  protectionLevel: number;
   /** The instruments behind the scores (the manifest names the same). */
   instruments: InstrumentChoice;
-  /** Off only to show that the audit then refuses the release (tests). */
-  complementary?: boolean;
-  maxRounds?: number;
-  /** Before each audit (failures undefined) and after it. */
-  onRound?: (round: number, suppressed: number, failures?: number) => void;
-  /** Audits spent on releasing unneeded secondary cells after the loop passed; 0 turns pruning off. */
-  pruneAudits?: number;
-  /** Before each pruning audit (failures undefined) and after it. */
-  onPrune?: (audit: number, releasing: number, failures?: number) => void;
 }
 
 export interface PublishResult {
@@ -73,10 +63,9 @@ export async function publishRelease(
   const cells = (await loadCube(db)).filter((c) => !isEmpty(c));
   const suppression = new Suppression(cells, await loadStructure(db), o.k, o.protectionLevel, o.complementary !== false, o.instruments);
   const tables = new Set(cells.map((c) => c.tableId)).size;
-  const maxRounds = o.maxRounds ?? 60;
 
   /** Writes and audits a candidate with `suppressed`; the caller promotes or discards it. */
-  const attempt = async (suppressed: Cell[], stats: SuppressionStats) => {
+  const attempt = async (suppressed: Cell[], stats: SuppressionStats, audit: Pick<AuditOptions, 'memory' | 'onProgress'>) => {
     const manifest: ReleaseManifest = {
       ...manifestBase,
       instruments: JSON.stringify(o.instruments),
@@ -91,44 +80,14 @@ export async function publishRelease(
     const path = candidatePath(dataDir);
     try {
       await writeCandidate(db, path, manifest, suppressed.map(asSuppressed));
-      return { path, manifest, audit: await auditRelease(path, { protectionLevel: o.protectionLevel }) };
+      return { path, manifest, audit: await auditRelease(path, { protectionLevel: o.protectionLevel, ...audit }) };
     } catch (err) {
       discard(path);
       throw err;
     }
   };
 
-  let passed: Awaited<ReturnType<typeof attempt>> | undefined;
-  let round = 1;
-  for (; ; round++) {
-    const suppressed = suppression.suppressedCells();
-    o.onRound?.(round, suppressed.length);
-    const a = await attempt(suppressed, suppression.stats());
-    o.onRound?.(round, suppressed.length, a.audit.failures.length);
-    if (a.audit.failures.length === 0) {
-      passed = a;
-      break;
-    }
-    discard(a.path);
-    const first = a.audit.failures[0]!;
-    const where = `${first.table_id} ${first.period} ${first.dimension_value} (${first.quantity} within ${first.min}..${first.max})`;
-    if (o.complementary === false) {
-      throw new DisclosureError(
-        `the audit refused the release: ${a.audit.failures.length} suppressed values can be narrowed below ${o.protectionLevel}, e.g. ${where}. ` +
-          'Complementary suppression is off. The previous release (if any) is unchanged.',
-      );
-    }
-    if (round >= maxRounds || !suppression.addComplements(
-      a.audit.failures.map((f) => ({ cellKey: cellKeyOf(f.table_id, f.period, f.dimension_value), quantity: f.quantity })),
-    )) {
-      throw new DisclosureError(
-        `disclosure control could not protect every suppressed value after ${round} rounds ` +
-          `(${a.audit.failures.length} still too narrow, e.g. ${where}). No release was written; the previous release (if any) is unchanged.`,
-      );
-    }
-  }
-
-  passed = await pruneRelease(suppression, passed, attempt, o);
+  const { passed, rounds } = await protect(suppression, attempt, (a) => discard(a.path), o);
   return {
     path: promote(passed.path, dataDir),
     stats: suppression.stats(),
@@ -136,6 +95,6 @@ export async function publishRelease(
     cellsReleased: passed.manifest.cells_released,
     cellsSuppressed: passed.manifest.cells_suppressed,
     tables,
-    rounds: round,
+    rounds,
   };
 }

@@ -10,6 +10,7 @@ import { createKeyMacros, createStore, mergeIntoStore, pseudonymiseIdsAndCheckRe
 import { discoverInputs, type IgnoredFile } from '../stages/discover';
 import { checkDuplicateKeys, finishLoad, loadFile, prepareLoad, type LoadedFile } from '../stages/load';
 import { loadConfig, type PipelineConfig } from './config';
+import type { AuditProgress } from '../disclosure/audit/index';
 import { publishRelease, type PublishResult } from './publish';
 
 export const ANALYTICS_FILE = 'analytics.duckdb';
@@ -22,6 +23,8 @@ export interface Progress {
   done: number;
   total: number;
   detail?: string;
+  /** A finished step worth a line of its own where the output is no terminal (an audit's verdict). */
+  step?: boolean;
 }
 
 export interface FileSummary {
@@ -197,26 +200,7 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
         instruments: config.instruments,
         complementary: o.complementarySuppression ?? true,
         pruneAudits: config.pruneAudits,
-        onPrune: (audit, releasing, failures) =>
-          progress({
-            stage: 'release',
-            done: failures === undefined ? audit - 1 : audit,
-            total: config.pruneAudits,
-            detail:
-              failures === undefined
-                ? `pruning, audit ${audit} of at most ${config.pruneAudits}: releasing ${releasing} cells, auditing…`
-                : `pruning, audit ${audit}: ${failures === 0 ? `${releasing} cells released` : `${failures} counts too narrow, retrying without the cells next to them`}`,
-          }),
-        onRound: (round, suppressed, failures) =>
-          progress({
-            stage: 'release',
-            done: failures === undefined ? round - 1 : round,
-            total: failures === 0 ? round : round + 1,
-            detail:
-              failures === undefined
-                ? `audit round ${round}: ${suppressed} cells suppressed, auditing…`
-                : `audit round ${round}: ${suppressed} cells suppressed, ${failures} counts too narrow`,
-          }),
+        ...releaseProgress(progress, config.pruneAudits),
       },
     );
     const releasePath = published.path;
@@ -290,4 +274,32 @@ async function dropStaging(db: Db, loaded: LoadedFile[]): Promise<void> {
   for (const f of loaded) await db.run(`DROP TABLE IF EXISTS staged_${f.index}`);
   await db.run(`DROP TABLE IF EXISTS person_ids; DROP TABLE IF EXISTS staff_ids;
     DROP TABLE IF EXISTS known_person_ids; DROP TABLE IF EXISTS known_staff_ids;`);
+}
+
+/**
+ * What the release stage says while it works: which audit (round of the loop,
+ * or pruning step), how many protected quantities it has settled of how many,
+ * and each audit's verdict as a step of its own.
+ */
+function releaseProgress(progress: (p: Progress) => void, pruneAudits: number) {
+  let label = '';
+  let audits = 0;
+  const say = (detail: string, step = false) => progress({ stage: 'release', done: audits, total: audits + 1, detail, ...(step ? { step } : {}) });
+  return {
+    onRound: (round: number, suppressed: number, failures?: number) => {
+      label = `audit round ${round}: ${suppressed} cells suppressed`;
+      if (failures === undefined) return say(`${label}, auditing…`);
+      audits++;
+      say(`${label}, ${failures === 0 ? 'every count protected' : `${failures} counts too narrow`}`, true);
+    },
+    onPrune: (audit: number, releasing: number, failures?: number) => {
+      const budget = Number.isFinite(pruneAudits) ? ` of at most ${pruneAudits}` : '';
+      label = `pruning, audit ${audit}${budget}: releasing ${releasing} cells`;
+      if (failures === undefined) return say(`${label}, auditing…`);
+      audits++;
+      say(`${label}: ${failures === 0 ? 'released' : `${failures} counts too narrow, retrying without the cells next to them`}`, true);
+    },
+    onAuditProgress: (a: AuditProgress) =>
+      say(`${label}, ${a.quantitiesSettled.toLocaleString('en-US')} of ${a.quantities.toLocaleString('en-US')} quantities settled`),
+  };
 }

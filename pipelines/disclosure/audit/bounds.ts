@@ -3,8 +3,11 @@
 // components (thousands of rows; moving a yearly total can take the simplex
 // thousands of pivots, seconds in WebAssembly), so pass/fail mode (what the
 // run uses) settles each objective with the cheapest certificate that will do:
-// - seen points: every feasible point found bounds each objective's range from
-//   inside; once max_seen − min_seen ≥ p the objective passes;
+// - witnesses: every feasible point (checked row by row by witness.ts, never
+//   taken on the solver's word) bounds each objective's range from inside;
+//   once max_seen − min_seen ≥ p the objective passes. Points an earlier audit
+//   of the same release plan kept (memory.ts) are tried first, so a component
+//   that changed a little is mostly settled before any solve;
 // - min = 0: every objective of a whole protected quantity is ≥ 0, so one
 //   solve of min Σ objectives proves min = 0 for each that is 0 there;
 // - progress solves: columns 0 ≤ z_j ≤ p with z_j ≤ objective_j − its lowest
@@ -17,21 +20,15 @@
 //   stops the simplex as soon as the objective is p above its floor; falling
 //   short gives the exact maximum, and the same push downwards the exact
 //   minimum.
-// So a pass shows two feasible points at least p apart, and a failure an
-// interval (exact, or containing the exact one) narrower than p.
+// So a pass shows two checked feasible points at least p apart, and a failure
+// an interval (exact, or containing the exact one) narrower than p.
 // Exact mode (keepIntervals) proves unbounded maxima over the recession cone
 // and solves the rest over the whole component.
 import type { Highs } from 'highs';
 import { LocalPusher, NEIGHBOURHOOD_SIZES } from './local';
-import { ComponentLp, tidy, type Terms } from './lp';
-import type { Reduced } from './presolve';
-import type { LinearSystem } from './system';
-
-export interface Objective {
-  terms: Terms;
-  /** When set, offset + terms(x) ≥ 0 on every feasible point (a whole protected quantity). */
-  nonnegWithOffset?: number;
-}
+import { ComponentLp, tidy } from './lp';
+import { termsValue, type ComponentProblem } from './problem';
+import { brokenRows, isFeasible, PASS_TOLERANCE } from './witness';
 
 /**
  * The range of an objective over the component: exactly [min, max]; or (pass/fail
@@ -51,221 +48,370 @@ export interface ComponentStats {
   objectives: number;
   settled: Record<string, number>;
   solves: number;
+  /** Points offered by memory, and how many of them the checker accepted. */
+  seeds: number;
+  seedsFeasible: number;
   ms: number;
 }
 
+export interface ComponentAnswer {
+  bounds: Bound[];
+  /** The checked points behind the passes (each pass's low and high witness), for the next audit. */
+  witnesses: Float64Array[];
+  stats: ComponentStats;
+}
+
 const ZERO = 1e-7;
-const PASS_TOLERANCE = 1e-7;
+// a seed that breaks more rows than this is not worth a repair
+const REPAIR_MAX_ROWS = 200;
+const REPAIR_NEIGHBOURHOOD = 300;
 // what the audit calls too narrow (index.ts): an outer range must be clearly narrower
 const FAIL_TOLERANCE = 1e-6;
 
-export function boundComponent(
-  highs: Highs,
-  sys: LinearSystem,
-  red: Reduced,
-  comp: { vars: number[]; rows: number[] },
-  objectiveList: readonly Objective[],
-  o: { protectionLevel: number; exact: boolean; describe: () => string },
-): { bounds: Bound[]; solves: number; stats: ComponentStats } {
-  const t0 = performance.now();
-  const debug = process.env.AUDIT_DEBUG ? (s: string) => console.error(`  ${Math.round(performance.now() - t0)}ms ${s}`) : () => {};
-  const p = o.protectionLevel;
-  const objectives = objectiveList.map((x) => x.terms);
-  const whole = (j: number) => objectiveList[j]!.nonnegWithOffset !== undefined;
-  const K = objectives.length;
-  const settled: Record<string, number> = {};
-  const note = (k: string) => (settled[k] = (settled[k] ?? 0) + 1);
-  let bulkSolves = 0;
-  let localSolves = 0;
-  const lp = new ComponentLp(highs, sys, red, comp.vars, comp.rows);
+export interface SolveOptions {
+  protectionLevel: number;
+  exact: boolean;
+  describe: () => string;
+  /** Candidate points (e.g. from an earlier audit); only those the checker accepts count. */
+  seeds?: readonly Float64Array[];
+}
+
+export function boundComponent(highs: Highs, problem: ComponentProblem, o: SolveOptions): ComponentAnswer {
+  const solver = new ComponentSolver(highs, problem, o);
   try {
-    const loSeen = new Float64Array(K).fill(Number.POSITIVE_INFINITY);
-    const hiSeen = new Float64Array(K).fill(Number.NEGATIVE_INFINITY);
-    let base: Float64Array | undefined; // the latest feasible point, for local pushes
-    const see = (x: Float64Array) => {
-      base = x;
-      for (let j = 0; j < K; j++) {
-        const v = lp.value(objectives[j]!, x);
-        if (v < loSeen[j]!) loSeen[j] = v;
-        if (v > hiSeen[j]!) hiSeen[j] = v;
-      }
-    };
-    const min = new Array<number | undefined>(K);
-    const max = new Array<number | undefined>(K);
-    const bounds = new Array<Bound | undefined>(K);
-
-    see(lp.feasiblePoint(o.describe));
-
-    // min Σ of the nonnegative objectives: one at 0 there is at its minimum
-    const nonneg = [...Array(K).keys()].filter(whole);
-    if (nonneg.length > 0) {
-      const low = lp.optimize(nonneg.flatMap((j) => objectives[j]!.map(([v, c]): [number, number] => [v, c])), 'min');
-      if (low.x) {
-        see(low.x);
-        for (const j of nonneg) {
-          const offset = objectiveList[j]!.nonnegWithOffset!;
-          if (Math.abs(offset + lp.value(objectives[j]!, low.x)) <= ZERO) min[j] = -offset;
-        }
-      }
-    }
-
-    /** Settles j when its certificates allow; true when settled. */
-    const decide = (j: number): boolean => {
-      if (bounds[j] !== undefined) return true;
-      const lo = min[j];
-      const hi = max[j];
-      if (lo !== undefined && hi !== undefined) {
-        bounds[j] = { how: 'exact', min: tidy(lo), max: tidy(hi) };
-        note('exact');
-        return true;
-      }
-      if (!o.exact && hiSeen[j]! - loSeen[j]! >= p - PASS_TOLERANCE) {
-        bounds[j] = { how: 'seen', min: tidy(loSeen[j]!), max: tidy(hiSeen[j]!) };
-        note('pass');
-        return true;
-      }
-      return false;
-    };
-    const open = () => [...Array(K).keys()].filter((j) => !decide(j));
-
-    if (o.exact) {
-      // recession cone: an objective that can grow by 1 along a direction grows without bound
-      const cone = new ComponentLp(highs, sys, red, comp.vars, comp.rows, {
-        recession: true,
-        extra: { objectives, lo: 0, hi: 1, rowHi: new Array<number>(K).fill(0) },
-      });
-      try {
-        const { z } = cone.maximizeExtra();
-        for (let j = 0; j < K; j++) if (z[j]! >= 1 - 1e-7) max[j] = Number.POSITIVE_INFINITY;
-      } finally {
-        bulkSolves += cone.solves;
-        cone.dispose();
-      }
-    } else {
-      // progress solves: z_j ≤ objective_j − its lowest seen value, 0 ≤ z_j ≤ p
-      const ids = open();
-      if (ids.length > 0) {
-        const push = new ComponentLp(highs, sys, red, comp.vars, comp.rows, {
-          extra: { objectives: ids.map((j) => objectives[j]!), lo: 0, hi: p, rowHi: ids.map((j) => -loSeen[j]!) },
-        });
-        // pulls: the same with the objectives negated, z_j ≤ its highest seen value − objective_j
-        let pull: ComponentLp | undefined;
-        const pullModel = () =>
-          (pull ??= new ComponentLp(highs, sys, red, comp.vars, comp.rows, {
-            extra: {
-              objectives: ids.map((x) => objectives[x]!.map(([v, c]): [number, number] => [v, -c])),
-              lo: 0,
-              hi: p,
-              rowHi: ids.map((x) => hiSeen[x]!),
-            },
-          }));
-        try {
-          // Bulk solves until one settles few: the rest are narrow, or pull against each other
-          // (one at a time below). Objectives near their maximum move only downwards, hence the pulls.
-          const progress = (model: ComponentLp, label: string) => {
-            ids.forEach((j, i) => decide(j) && model.capExtra(i, 0));
-            for (let round = 0; round < 100; round++) {
-              const before = open().length;
-              if (before < 2) return;
-              see(model.maximizeExtra().x);
-              ids.forEach((j, i) => decide(j) && model.capExtra(i, 0));
-              const gained = before - open().length;
-              debug(`${label} round ${round}: +${gained} of ${before}`);
-              if (gained < Math.max(1, 0.005 * ids.length)) return;
-            }
-          };
-          progress(push, 'progress');
-          if (open().length > 1) progress(pullModel(), 'pull');
-          const local = new LocalPusher(highs, sys, red, comp.rows, (v) => lp.column(v));
-          let last = 0;
-          for (const tier of NEIGHBOURHOOD_SIZES) {
-            // a neighbourhood near the whole component costs more than a warm-started push over it
-            const size = Math.min(tier, Math.floor(comp.vars.length * 0.75));
-            if (size <= last) break;
-            last = size;
-            for (const j of ids) {
-              if (decide(j)) continue;
-              const inner = local.neighbourhood(objectives[j]!, size);
-              local.push(objectives[j]!, inner, base!, see, () => decide(j));
-              if (decide(j) || !whole(j)) continue;
-              // An outer range narrower than p is a failure. Only for a whole quantity (a range
-              // summed from parts of several components would not be outer), and only when some
-              // point shows it non-zero (an exact [0, 0] can be a publishable zero).
-              const offset = objectiveList[j]!.nonnegWithOffset!;
-              if (Math.abs(offset + loSeen[j]!) <= ZERO && Math.abs(offset + hiSeen[j]!) <= ZERO) continue;
-              const r = local.relax(objectives[j]!, inner);
-              if (r.max - r.min < p - FAIL_TOLERANCE) {
-                bounds[j] = { how: 'outer', min: tidy(Math.min(r.min, loSeen[j]!)), max: tidy(Math.max(r.max, hiSeen[j]!)) };
-                note('outer');
-              }
-            }
-            debug(`local pushes over ${size}: ${local.solves} solves, ${open().length} open`);
-          }
-          localSolves = local.solves;
-          // One objective at a time: push it p above its floor (z_j ≤ p stops the simplex as soon as
-          // it gets there, long before the objective's maximum). Falling short gives the exact maximum
-          // (floor + z_j); then pull it p below its highest seen value, which falls short only at the
-          // exact minimum.
-          let targeted = 0;
-          ids.forEach((j, i) => {
-            if (decide(j)) return;
-            const floor = loSeen[j]!;
-            push.onlyExtra(i, p, -floor);
-            const up = push.maximizeExtra();
-            targeted++;
-            see(up.x);
-            if (decide(j)) return;
-            if (max[j] === undefined) max[j] = floor + up.z[i]!;
-            if (decide(j)) return;
-            const ceiling = hiSeen[j]!;
-            pullModel().onlyExtra(i, p, ceiling);
-            const down = pullModel().maximizeExtra();
-            targeted++;
-            see(down.x);
-            if (decide(j)) return;
-            if (min[j] === undefined) min[j] = ceiling - down.z[i]!;
-            // both ends now exact (or the points show ≥ p): decide cannot leave it open
-            if (!decide(j)) throw new Error('audit: a targeted push left an objective undecided (bug)');
-          });
-          if (targeted > 0) debug(`targeted pushes: ${targeted}`);
-        } finally {
-          bulkSolves += push.solves + (pull?.solves ?? 0);
-          push.dispose();
-          pull?.dispose();
-        }
-      }
-    }
-
-    // exact mode: whole-component solves, nearby objectives one after another (nearby bases)
-    const rest = open().sort((x, y) => {
-      const a = sys.vars[objectives[x]![0]![0]]!;
-      const b = sys.vars[objectives[y]![0]![0]]!;
-      return a.period.localeCompare(b.period) || a.dimension.localeCompare(b.dimension) || a.value.localeCompare(b.value);
-    });
-    for (const j of rest) {
-      if (decide(j)) continue;
-      for (const sense of ['min', 'max'] as const) {
-        if (decide(j)) break;
-        if ((sense === 'min' ? min[j] : max[j]) !== undefined) continue;
-        const r = lp.optimize(objectives[j]!, sense);
-        if (sense === 'min') min[j] = r.value;
-        else max[j] = r.value;
-        note(`whole ${sense}`);
-        if (r.x) see(r.x);
-      }
-      if (!decide(j)) throw new Error('audit: an objective was left undecided (bug)');
-    }
-    const stats: ComponentStats = {
-      vars: comp.vars.length,
-      rows: comp.rows.length,
-      objectives: K,
-      settled,
-      solves: lp.solves + bulkSolves + localSolves,
-      ms: Math.round(performance.now() - t0),
-    };
-    if (process.env.AUDIT_DEBUG) console.error('audit component', JSON.stringify(stats), o.describe().slice(0, 100));
-    return { bounds: bounds as Bound[], solves: lp.solves + bulkSolves + localSolves, stats };
+    return solver.solve();
   } finally {
-    lp.dispose();
+    solver.dispose();
+  }
+}
+
+/** The state of one component's solve: what each objective's seen points, exact ends and verdicts are so far. */
+class ComponentSolver {
+  private readonly t0 = performance.now();
+  private readonly p: number;
+  private readonly K: number;
+  private readonly loSeen: Float64Array;
+  private readonly hiSeen: Float64Array;
+  private readonly loPoint: (Float64Array | undefined)[];
+  private readonly hiPoint: (Float64Array | undefined)[];
+  private readonly min: (number | undefined)[];
+  private readonly max: (number | undefined)[];
+  private readonly bounds: (Bound | undefined)[];
+  private readonly settled: Record<string, number> = {};
+  private readonly lp: ComponentLp;
+  private base: Float64Array | undefined; // the latest feasible point, for local pushes
+  private solves = 0;
+  private seedsFeasible = 0;
+
+  constructor(
+    private readonly highs: Highs,
+    private readonly problem: ComponentProblem,
+    private readonly o: SolveOptions,
+  ) {
+    this.p = o.protectionLevel;
+    this.K = problem.objectives.length;
+    this.loSeen = new Float64Array(this.K).fill(Number.POSITIVE_INFINITY);
+    this.hiSeen = new Float64Array(this.K).fill(Number.NEGATIVE_INFINITY);
+    this.loPoint = new Array(this.K);
+    this.hiPoint = new Array(this.K);
+    this.min = new Array(this.K);
+    this.max = new Array(this.K);
+    this.bounds = new Array(this.K);
+    this.lp = new ComponentLp(highs, problem, o.describe);
+  }
+
+  private debug(s: string): void {
+    if (process.env.AUDIT_DEBUG) console.error(`  ${Math.round(performance.now() - this.t0)}ms ${s}`);
+  }
+
+  private objective(j: number) {
+    return this.problem.objectives[j]!;
+  }
+
+  private whole(j: number): boolean {
+    return this.objective(j).nonnegWithOffset !== undefined;
+  }
+
+  /** Takes a point into the seen ranges when the checker accepts it; false otherwise. */
+  private see(x: Float64Array): boolean {
+    if (!isFeasible(this.problem, x)) return false;
+    const point = Float64Array.from(x);
+    this.base = point;
+    for (let j = 0; j < this.K; j++) {
+      const v = termsValue(this.objective(j).terms, point);
+      if (v < this.loSeen[j]!) {
+        this.loSeen[j] = v;
+        this.loPoint[j] = point;
+      }
+      if (v > this.hiSeen[j]!) {
+        this.hiSeen[j] = v;
+        this.hiPoint[j] = point;
+      }
+    }
+    return true;
+  }
+
+  private note(k: string): void {
+    this.settled[k] = (this.settled[k] ?? 0) + 1;
+  }
+
+  /** Settles j when its certificates allow; true when settled. */
+  private decide(j: number): boolean {
+    if (this.bounds[j] !== undefined) return true;
+    const lo = this.min[j];
+    const hi = this.max[j];
+    if (lo !== undefined && hi !== undefined) {
+      this.bounds[j] = { how: 'exact', min: tidy(lo), max: tidy(hi) };
+      this.note('exact');
+      return true;
+    }
+    if (!this.o.exact && this.hiSeen[j]! - this.loSeen[j]! >= this.p - PASS_TOLERANCE) {
+      this.bounds[j] = { how: 'seen', min: tidy(this.loSeen[j]!), max: tidy(this.hiSeen[j]!) };
+      this.note('pass');
+      return true;
+    }
+    return false;
+  }
+
+  private open(): number[] {
+    return [...Array(this.K).keys()].filter((j) => !this.decide(j));
+  }
+
+  solve(): ComponentAnswer {
+    this.trySeeds();
+    if (this.open().length === 0 && this.base !== undefined) return this.answer();
+    if (this.base === undefined) this.see(this.lp.feasiblePoint()) || this.unchecked('a feasible point');
+    // Seeds leave a few objectives open: small local models settle most of them, where a
+    // model of the whole component would start cold (seconds on a large component).
+    const open = this.open();
+    if (!this.o.exact && this.seedsFeasible > 0 && open.length <= Math.max(10, 0.2 * this.K)) this.localPushes(open);
+    if (this.open().length > 0) {
+      this.minimumZeros();
+      if (this.o.exact) this.recessionCone();
+      else this.pushes();
+      this.exactSolves();
+    }
+    return this.answer();
+  }
+
+  private unchecked(what: string): never {
+    throw new Error(`audit: the solver's ${what} for ${this.o.describe()} fails the witness check (numerical trouble)`);
+  }
+
+  /**
+   * Seeds first: each one the checker accepts as it is, or after a local
+   * repair of the rows it breaks (released cells add rows that points of an
+   * earlier audit rarely meet), settles objectives without a solve.
+   */
+  private trySeeds(): void {
+    const seeds = this.o.seeds ?? [];
+    if (seeds.length === 0) return;
+    const local = new LocalPusher(this.highs, this.problem);
+    try {
+      for (const x of seeds) {
+        if (this.open().length === 0 && this.base !== undefined) break;
+        if (this.see(x)) {
+          this.seedsFeasible++;
+          continue;
+        }
+        const broken = brokenRows(this.problem, x);
+        if (broken.length === 0 || broken.length > REPAIR_MAX_ROWS) continue;
+        const fixed = local.repair(x, broken, REPAIR_NEIGHBOURHOOD);
+        if (fixed && this.see(fixed)) this.seedsFeasible++;
+      }
+    } finally {
+      this.solves += local.solves;
+    }
+    if (this.o.seeds?.length) this.debug(`seeds: ${this.seedsFeasible} of ${this.o.seeds.length} feasible, ${this.open().length} open`);
+  }
+
+  /** min Σ of the nonnegative objectives: one at 0 there is at its minimum. */
+  private minimumZeros(): void {
+    const nonneg = this.open().filter((j) => this.whole(j));
+    if (nonneg.length === 0) return;
+    const low = this.lp.optimize(nonneg.flatMap((j) => this.objective(j).terms), 'min');
+    if (!low.x) return;
+    this.see(low.x);
+    for (const j of nonneg) {
+      const offset = this.objective(j).nonnegWithOffset!;
+      if (Math.abs(offset + termsValue(this.objective(j).terms, low.x)) <= ZERO) this.min[j] = -offset;
+    }
+  }
+
+  /** Exact mode: an objective that can grow by 1 along a direction of the recession cone grows without bound. */
+  private recessionCone(): void {
+    const objectives = this.problem.objectives.map((x) => x.terms);
+    const cone = new ComponentLp(this.highs, this.problem, this.o.describe, {
+      recession: true,
+      extra: { objectives, lo: 0, hi: 1, rowHi: new Array<number>(this.K).fill(0) },
+    });
+    try {
+      const { z } = cone.maximizeExtra();
+      for (let j = 0; j < this.K; j++) if (z[j]! >= 1 - 1e-7) this.max[j] = Number.POSITIVE_INFINITY;
+    } finally {
+      this.solves += cone.solves;
+      cone.dispose();
+    }
+  }
+
+  /** Pass/fail mode: bulk progress and pull solves, local pushes, then targeted pushes. */
+  private pushes(): void {
+    const ids = this.open();
+    if (ids.length === 0) return;
+    const p = this.p;
+    const push = new ComponentLp(this.highs, this.problem, this.o.describe, {
+      extra: { objectives: ids.map((j) => this.objective(j).terms), lo: 0, hi: p, rowHi: ids.map((j) => -this.loSeen[j]!) },
+    });
+    // pulls: the same with the objectives negated, z_j ≤ its highest seen value − objective_j
+    let pull: ComponentLp | undefined;
+    const pullModel = () =>
+      (pull ??= new ComponentLp(this.highs, this.problem, this.o.describe, {
+        extra: {
+          objectives: ids.map((x) => this.objective(x).terms.map(([v, c]) => [v, -c] as const)),
+          lo: 0,
+          hi: p,
+          rowHi: ids.map((x) => this.hiSeen[x]!),
+        },
+      }));
+    try {
+      this.progress(push, ids, 'progress');
+      if (this.open().length > 1) this.progress(pullModel(), ids, 'pull');
+      this.localPushes(ids);
+      this.targetedPushes(ids, push, pullModel);
+    } finally {
+      this.solves += push.solves + (pull?.solves ?? 0);
+      push.dispose();
+      pull?.dispose();
+    }
+  }
+
+  /**
+   * Bulk solves until one settles few: the rest are narrow, or pull against each other
+   * (one at a time below). Objectives near their maximum move only downwards, hence the pulls.
+   */
+  private progress(model: ComponentLp, ids: readonly number[], label: string): void {
+    const capSettled = () => ids.forEach((j, i) => this.decide(j) && model.capExtra(i, 0));
+    capSettled();
+    for (let round = 0; round < 100; round++) {
+      const before = this.open().length;
+      if (before < 2) return;
+      this.see(model.maximizeExtra().x);
+      capSettled();
+      const gained = before - this.open().length;
+      this.debug(`${label} round ${round}: +${gained} of ${before}`);
+      if (gained < Math.max(1, 0.005 * ids.length)) return;
+    }
+  }
+
+  private localPushes(ids: readonly number[]): void {
+    const local = new LocalPusher(this.highs, this.problem);
+    const n = this.problem.vars.length;
+    let last = 0;
+    try {
+      for (const tier of NEIGHBOURHOOD_SIZES) {
+        // a neighbourhood near the whole component costs more than a warm-started push over it
+        const size = Math.min(tier, Math.floor(n * 0.75));
+        if (size <= last) break;
+        last = size;
+        for (const j of ids) {
+          if (this.decide(j)) continue;
+          const terms = this.objective(j).terms;
+          const inner = local.neighbourhood(terms, size);
+          local.push(terms, inner, this.base!, (x) => void this.see(x), () => this.decide(j));
+          if (this.decide(j) || !this.whole(j)) continue;
+          this.outerFailure(j, local.relax(terms, inner));
+        }
+        this.debug(`local pushes over ${size}: ${local.solves} solves, ${this.open().length} open`);
+      }
+    } finally {
+      this.solves += local.solves;
+    }
+  }
+
+  /**
+   * An outer range narrower than p is a failure. Only for a whole quantity (a range
+   * summed from parts of several components would not be outer), and only when some
+   * point shows it non-zero (an exact [0, 0] can be a publishable zero).
+   */
+  private outerFailure(j: number, r: { min: number; max: number }): void {
+    const offset = this.objective(j).nonnegWithOffset!;
+    if (Math.abs(offset + this.loSeen[j]!) <= ZERO && Math.abs(offset + this.hiSeen[j]!) <= ZERO) return;
+    if (r.max - r.min < this.p - FAIL_TOLERANCE) {
+      this.bounds[j] = { how: 'outer', min: tidy(Math.min(r.min, this.loSeen[j]!)), max: tidy(Math.max(r.max, this.hiSeen[j]!)) };
+      this.note('outer');
+    }
+  }
+
+  /**
+   * One objective at a time: push it p above its floor (z_j ≤ p stops the simplex as soon as
+   * it gets there, long before the objective's maximum). Falling short gives the exact maximum
+   * (floor + z_j); then pull it p below its highest seen value, which falls short only at the
+   * exact minimum.
+   */
+  private targetedPushes(ids: readonly number[], push: ComponentLp, pullModel: () => ComponentLp): void {
+    let targeted = 0;
+    ids.forEach((j, i) => {
+      if (this.decide(j)) return;
+      const floor = this.loSeen[j]!;
+      push.onlyExtra(i, this.p, -floor);
+      const up = push.maximizeExtra();
+      targeted++;
+      this.see(up.x);
+      if (this.decide(j)) return;
+      if (this.max[j] === undefined) this.max[j] = floor + up.z[i]!;
+      if (this.decide(j)) return;
+      const ceiling = this.hiSeen[j]!;
+      pullModel().onlyExtra(i, this.p, ceiling);
+      const down = pullModel().maximizeExtra();
+      targeted++;
+      this.see(down.x);
+      if (this.decide(j)) return;
+      if (this.min[j] === undefined) this.min[j] = ceiling - down.z[i]!;
+      // both ends now exact (or the points show ≥ p): decide cannot leave it open
+      if (!this.decide(j)) throw new Error('audit: a targeted push left an objective undecided (bug)');
+    });
+    if (targeted > 0) this.debug(`targeted pushes: ${targeted}`);
+  }
+
+  /** Whole-component solves for what is left (exact mode), nearby objectives one after another (nearby bases). */
+  private exactSolves(): void {
+    for (const j of this.open()) {
+      for (const sense of ['min', 'max'] as const) {
+        if (this.decide(j)) break;
+        if ((sense === 'min' ? this.min[j] : this.max[j]) !== undefined) continue;
+        const r = this.lp.optimize(this.objective(j).terms, sense);
+        if (sense === 'min') this.min[j] = r.value;
+        else this.max[j] = r.value;
+        this.note(`whole ${sense}`);
+        if (r.x) this.see(r.x);
+      }
+      if (!this.decide(j)) throw new Error('audit: an objective was left undecided (bug)');
+    }
+  }
+
+  private answer(): ComponentAnswer {
+    // the latest feasible point first: memory.ts takes it as the component's point
+    const witnesses = new Set<Float64Array>(this.base ? [this.base] : []);
+    this.bounds.forEach((b, j) => {
+      if (b?.how !== 'seen') return;
+      witnesses.add(this.loPoint[j]!);
+      witnesses.add(this.hiPoint[j]!);
+    });
+    const stats: ComponentStats = {
+      vars: this.problem.vars.length,
+      rows: this.problem.rowLo.length,
+      objectives: this.K,
+      settled: this.settled,
+      solves: this.solves + this.lp.solves,
+      seeds: this.o.seeds?.length ?? 0,
+      seedsFeasible: this.seedsFeasible,
+      ms: Math.round(performance.now() - this.t0),
+    };
+    if (process.env.AUDIT_DEBUG) console.error('audit component', JSON.stringify(stats), this.o.describe().slice(0, 100));
+    return { bounds: this.bounds as Bound[], witnesses: [...witnesses], stats };
+  }
+
+  dispose(): void {
+    this.lp.dispose();
   }
 }

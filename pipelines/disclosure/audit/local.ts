@@ -8,9 +8,8 @@
 // second. A quantity the small model cannot move far enough goes on to the
 // targeted pushes over the whole component, which also make failures exact.
 import type { Highs } from 'highs';
-import { csrRows, infinities, type Terms } from './lp';
-import type { Reduced } from './presolve';
-import type { LinearSystem } from './system';
+import { csrRows, infinities } from './lp';
+import type { ComponentProblem, LocalTerms } from './problem';
 
 /**
  * Sizes of the neighbourhoods tried, smallest first: most quantities move
@@ -21,39 +20,45 @@ import type { LinearSystem } from './system';
 export const NEIGHBOURHOOD_SIZES = [300, 3000] as const;
 
 export class LocalPusher {
-  private readonly rowsOf = new Map<number, number[]>();
+  /** Rows of each unknown, CSR. */
+  private readonly rowsStart: Int32Array;
+  private readonly rowsOf: Int32Array;
   solves = 0;
 
   constructor(
     private readonly highs: Highs,
-    private readonly sys: LinearSystem,
-    private readonly red: Reduced,
-    rows: readonly number[],
-    /** Column of a component unknown in the points this pusher is handed. */
-    private readonly column: (v: number) => number,
+    private readonly p: ComponentProblem,
   ) {
-    for (const ri of rows) {
-      for (const v of sys.rows[ri]!.idx) {
-        if (red.fixed[v]) continue;
-        let l = this.rowsOf.get(v);
-        if (!l) this.rowsOf.set(v, (l = []));
-        l.push(ri);
-      }
+    const n = p.vars.length;
+    const count = new Int32Array(n + 1);
+    for (let t = 0; t < p.rowIdx.length; t++) count[p.rowIdx[t]! + 1]!++;
+    for (let i = 0; i < n; i++) count[i + 1]! += count[i]!;
+    this.rowsStart = Int32Array.from(count);
+    this.rowsOf = new Int32Array(count[n]!);
+    const fill = Int32Array.from(count.subarray(0, n));
+    for (let r = 0; r < p.rowLo.length; r++) {
+      for (let t = p.rowStart[r]!; t < p.rowStart[r + 1]!; t++) this.rowsOf[fill[p.rowIdx[t]!]!++] = r;
     }
   }
 
+  private *rowsOfVar(v: number): Iterable<number> {
+    for (let t = this.rowsStart[v]!; t < this.rowsStart[v + 1]!; t++) yield this.rowsOf[t]!;
+  }
+
   /** The objective's unknowns and their nearest neighbours (breadth first), at most maxVars. */
-  neighbourhood(terms: Terms, maxVars: number): number[] {
+  neighbourhood(terms: LocalTerms, maxVars: number): number[] {
+    const p = this.p;
     const seen = new Set<number>(terms.map(([v]) => v));
     const rowSeen = new Set<number>();
     const queue = [...seen];
     for (let head = 0; head < queue.length && seen.size < maxVars; head++) {
-      for (const ri of this.rowsOf.get(queue[head]!) ?? []) {
-        if (rowSeen.has(ri)) continue;
-        rowSeen.add(ri);
-        for (const w of this.sys.rows[ri]!.idx) {
+      for (const r of this.rowsOfVar(queue[head]!)) {
+        if (rowSeen.has(r)) continue;
+        rowSeen.add(r);
+        for (let t = p.rowStart[r]!; t < p.rowStart[r + 1]!; t++) {
           if (seen.size >= maxVars) break;
-          if (!this.red.fixed[w] && !seen.has(w)) {
+          const w = p.rowIdx[t]!;
+          if (!seen.has(w)) {
             seen.add(w);
             queue.push(w);
           }
@@ -63,17 +68,43 @@ export class LocalPusher {
     return [...seen];
   }
 
+  /**
+   * A point that breaks a few rows (an earlier audit's witness, after cells
+   * were released) made to meet them again: the unknowns of those rows and
+   * their neighbours move, every other unknown keeps its value, so the
+   * objectives far from the released cells keep what the point showed.
+   * Unchecked: the caller hands the result to the witness checker.
+   */
+  repair(x: Float64Array, broken: readonly number[], maxVars: number): Float64Array | null {
+    const p = this.p;
+    const start: [number, number][] = [];
+    for (const r of broken) for (let t = p.rowStart[r]!; t < p.rowStart[r + 1]!; t++) start.push([p.rowIdx[t]!, 1]);
+    const inner = this.neighbourhood(start, Math.max(maxVars, new Set(start.map(([v]) => v)).size));
+    const { model, vars } = this.model([], inner, x);
+    try {
+      if (!this.solve(model, 'max')) return null;
+      const y = model.getSolution().colValue;
+      const point = Float64Array.from(x);
+      vars.forEach((v, i) => (point[v] = y[i]!));
+      return point;
+    } finally {
+      model.dispose();
+    }
+  }
+
   /** A model over `inner` and every row that touches it (see `push` and `relax`). */
-  private model(terms: Terms, inner: readonly number[], held?: Float64Array) {
+  private model(terms: LocalTerms, inner: readonly number[], held?: Float64Array) {
+    const p = this.p;
     const rows = new Set<number>();
-    for (const v of inner) for (const ri of this.rowsOf.get(v) ?? []) rows.add(ri);
+    for (const v of inner) for (const r of this.rowsOfVar(v)) rows.add(r);
     const vars = [...inner];
     const local = new Map<number, number>();
     vars.forEach((v, i) => local.set(v, i));
     if (!held) {
-      for (const ri of rows) {
-        for (const v of this.sys.rows[ri]!.idx) {
-          if (!this.red.fixed[v] && !local.has(v)) {
+      for (const r of rows) {
+        for (let t = p.rowStart[r]!; t < p.rowStart[r + 1]!; t++) {
+          const v = p.rowIdx[t]!;
+          if (!local.has(v)) {
             local.set(v, vars.length);
             vars.push(v);
           }
@@ -81,13 +112,7 @@ export class LocalPusher {
       }
     }
     const clamp = infinities(this.highs);
-    const { starts, indices, values, rowLower, rowUpper } = csrRows(
-      this.sys,
-      rows,
-      (v) => local.get(v),
-      (v) => (this.red.fixed[v] ? this.red.lo[v]! : held![this.column(v)]!),
-      clamp,
-    );
+    const { starts, indices, values, rowLower, rowUpper } = csrRows(p, rows, (v) => local.get(v), (v) => held![v]!, clamp);
     const colCost = new Array<number>(vars.length).fill(0);
     for (const [v, c] of terms) colCost[local.get(v)!]! += c;
     const numRows = rowLower.length;
@@ -96,8 +121,8 @@ export class LocalPusher {
       numRows,
       sense: this.highs.constants.objectiveSense.maximize,
       colCost,
-      colLower: vars.map((v) => clamp(this.red.lo[v]!)),
-      colUpper: vars.map((v) => clamp(this.red.hi[v]!)),
+      colLower: vars.map((v) => clamp(p.colLo[v]!)),
+      colUpper: vars.map((v) => clamp(p.colHi[v]!)),
       rowLower,
       rowUpper,
       matrix: { format: 'csr', numRows, numCols: vars.length, starts, indices, values },
@@ -110,12 +135,16 @@ export class LocalPusher {
     }
     return { model, vars };
   }
-
   private solve(model: ReturnType<LocalPusher['model']>['model'], sense: 'max' | 'min'): boolean {
     const senses = this.highs.constants.objectiveSense;
     model.changeObjectiveSense(sense === 'max' ? senses.maximize : senses.minimize);
     this.solves++;
-    return model.run().modelStatus === this.highs.constants.modelStatus.optimal;
+    try {
+      return model.run().modelStatus === this.highs.constants.modelStatus.optimal;
+    } catch {
+      // a local model the solver gives up on proves nothing either way: the whole-component pushes decide
+      return false;
+    }
   }
 
   /**
@@ -124,7 +153,7 @@ export class LocalPusher {
    * feasible point of the component). Each optimum, `x` with `inner`
    * replaced, is a feasible point of the component and goes to `see`.
    */
-  push(terms: Terms, inner: readonly number[], x: Float64Array, see: (point: Float64Array) => void, settled: () => boolean): void {
+  push(terms: LocalTerms, inner: readonly number[], x: Float64Array, see: (point: Float64Array) => void, settled: () => boolean): void {
     const { model, vars } = this.model(terms, inner, x);
     try {
       for (const sense of ['max', 'min'] as const) {
@@ -133,7 +162,7 @@ export class LocalPusher {
         if (!this.solve(model, sense)) continue;
         const y = model.getSolution().colValue;
         const point = Float64Array.from(x);
-        vars.forEach((v, i) => (point[this.column(v)] = y[i]!));
+        vars.forEach((v, i) => (point[v] = y[i]!));
         see(point);
       }
     } finally {
@@ -146,7 +175,7 @@ export class LocalPusher {
    * `inner` only, every unknown in them free; the component's range lies
    * inside. Infinite ends where the relaxation is unbounded (or the solver gives up).
    */
-  relax(terms: Terms, inner: readonly number[]): { min: number; max: number } {
+  relax(terms: LocalTerms, inner: readonly number[]): { min: number; max: number } {
     const { model } = this.model(terms, inner);
     try {
       const max = this.solve(model, 'max') ? model.getObjectiveValue() : Number.POSITIVE_INFINITY;

@@ -1,4 +1,4 @@
-// HiGHS models, one per connected component, built from CSR arrays. A model
+// HiGHS models of one component problem, built from its CSR rows. A model
 // is re-solved in place (cost vector and sense changed, so each solve starts
 // from the last basis). Besides the plain min/max of one objective, two bulk
 // models answer many objectives with one solve:
@@ -8,8 +8,8 @@
 //   objective: a solution shows at once every objective that can rise p above
 //   its floor.
 import loadHighs, { type Highs, type Model } from 'highs';
-import { InfeasibleReleaseError, type Reduced } from './presolve';
-import type { LinearSystem } from './system';
+import { InfeasibleReleaseError } from './presolve';
+import type { ComponentProblem, LocalTerms } from './problem';
 
 let highsPromise: Promise<Highs> | undefined;
 export function getHighs(): Promise<Highs> {
@@ -24,12 +24,9 @@ export function tidy(x: number): number {
   return Math.abs(x - r) <= 1e-7 * Math.max(1, Math.abs(x)) ? r : x;
 }
 
-/** Σ coef·x over free variables (global indices). */
-export type Terms = readonly (readonly [number, number])[];
-
 export interface ExtraColumns {
   /** One column per objective: lo ≤ z ≤ hi, cost 1 (maximised), row z − objective ≤ rowHi. */
-  objectives: readonly Terms[];
+  objectives: readonly LocalTerms[];
   lo: number;
   hi: number;
   rowHi: readonly number[];
@@ -48,14 +45,15 @@ export function infinities(highs: Highs): (x: number) => number {
 }
 
 /**
- * Rows of a model in CSR form: each unknown with a column keeps it, every other
- * one is a constant (`held`) moved into the row's bounds, which `bound` then maps.
+ * Rows of a model in CSR form: each unknown with a column keeps it, every
+ * other one is held at `held(v)` and moved into the row's bounds, which
+ * `bound` then maps.
  */
 export function csrRows(
-  sys: LinearSystem,
+  p: ComponentProblem,
   rows: Iterable<number>,
   column: (v: number) => number | undefined,
-  held: (v: number, row: LinearSystem['rows'][number]) => number,
+  held: (v: number) => number,
   bound: (x: number) => number,
 ) {
   const starts = [0];
@@ -63,28 +61,28 @@ export function csrRows(
   const values: number[] = [];
   const rowLower: number[] = [];
   const rowUpper: number[] = [];
-  for (const ri of rows) {
-    const r = sys.rows[ri]!;
+  for (const r of rows) {
     let constant = 0;
-    for (let t = 0; t < r.idx.length; t++) {
-      const v = r.idx[t]!;
+    for (let t = p.rowStart[r]!; t < p.rowStart[r + 1]!; t++) {
+      const v = p.rowIdx[t]!;
       const c = column(v);
-      if (c === undefined) constant += r.coef[t]! * held(v, r);
+      if (c === undefined) constant += p.rowCoef[t]! * held(v);
       else {
         indices.push(c);
-        values.push(r.coef[t]!);
+        values.push(p.rowCoef[t]!);
       }
     }
     starts.push(indices.length);
-    rowLower.push(bound(r.lo - constant));
-    rowUpper.push(bound(r.hi - constant));
+    rowLower.push(bound(p.rowLo[r]! - constant));
+    rowUpper.push(bound(p.rowHi[r]! - constant));
   }
   return { starts, indices, values, rowLower, rowUpper };
 }
 
+const allRows = (p: ComponentProblem) => Array.from({ length: p.rowLo.length }, (_, i) => i);
+
 export class ComponentLp {
   private readonly model: Model;
-  private readonly local = new Map<number, number>();
   private costCols: number[] = [];
   readonly numBase: number;
   private readonly numBaseRows: number;
@@ -93,34 +91,28 @@ export class ComponentLp {
 
   constructor(
     private readonly highs: Highs,
-    private readonly sys: LinearSystem,
-    red: Reduced,
-    vars: readonly number[],
-    rows: readonly number[],
+    p: ComponentProblem,
+    private readonly describe: () => string,
     o: BuildOptions = {},
   ) {
-    vars.forEach((v, i) => this.local.set(v, i));
-    this.numBase = vars.length;
-    this.numBaseRows = rows.length;
+    this.numBase = p.vars.length;
+    this.numBaseRows = p.rowLo.length;
     this.numExtra = o.extra?.objectives.length ?? 0;
     const clamp = infinities(highs);
     const rec = (x: number) => (o.recession && Number.isFinite(x) ? 0 : clamp(x));
-    const { starts, indices, values, rowLower, rowUpper } = csrRows(sys, rows, (i) => this.local.get(i), (i, r) => {
-      if (!red.fixed[i]) throw new Error(`audit: row "${r.why}" leaves its component (model bug)`);
-      return red.lo[i]!;
-    }, rec);
-    const colLower = vars.map((v) => rec(red.lo[v]!));
-    const colUpper = vars.map((v) => rec(red.hi[v]!));
-    const colCost = new Array<number>(vars.length).fill(0);
+    const { starts, indices, values, rowLower, rowUpper } = csrRows(p, allRows(p), (v) => v, () => 0, rec);
+    const colLower = Array.from(p.colLo, rec);
+    const colUpper = Array.from(p.colHi, rec);
+    const colCost = new Array<number>(this.numBase).fill(0);
     if (o.extra) {
       const e = o.extra;
       e.objectives.forEach((terms, j) => {
-        const z = vars.length + j;
+        const z = this.numBase + j;
         colLower.push(e.lo);
         colUpper.push(e.hi);
         colCost.push(1);
         for (const [v, c] of terms) {
-          indices.push(this.column(v));
+          indices.push(v);
           values.push(-c);
         }
         indices.push(z);
@@ -151,13 +143,6 @@ export class ComponentLp {
     }
   }
 
-  /** Column of a component unknown in this model (and in every point it returns). */
-  column(v: number): number {
-    const c = this.local.get(v);
-    if (c === undefined) throw new Error(`audit: variable ${this.sys.describe(v)} is not in the component (model bug)`);
-    return c;
-  }
-
   private strategy = 1;
 
   private run(): number {
@@ -182,27 +167,20 @@ export class ComponentLp {
     }
   }
 
-  private setObjective(terms: Terms): void {
+  private setObjective(terms: LocalTerms): void {
     for (const c of this.costCols) this.model.changeColCost(c, 0);
     const merged = new Map<number, number>();
-    for (const [v, coef] of terms) merged.set(this.column(v), (merged.get(this.column(v)) ?? 0) + coef);
+    for (const [v, coef] of terms) merged.set(v, (merged.get(v) ?? 0) + coef);
     this.costCols = [...merged.keys()];
     for (const [c, coef] of merged) this.model.changeColCost(c, coef);
-  }
-
-  /** Σ coef·x for a point of this model's base columns. */
-  value(terms: Terms, x: Float64Array): number {
-    let s = 0;
-    for (const [v, c] of terms) s += c * x[this.column(v)]!;
-    return s;
   }
 
   private solution(): Float64Array {
     return this.model.getSolution().colValue;
   }
 
-  /** Throws InfeasibleReleaseError (naming `describe()`) when no assignment satisfies the component; else a feasible point. */
-  feasiblePoint(describe: () => string): Float64Array {
+  /** Throws InfeasibleReleaseError (naming the component) when no assignment satisfies it; else a feasible point. */
+  feasiblePoint(): Float64Array {
     this.setObjective([]);
     this.model.changeObjectiveSense(this.highs.constants.objectiveSense.minimize);
     this.use(1);
@@ -211,14 +189,14 @@ export class ComponentLp {
     if (status === S.optimal || status === S.empty) return this.solution();
     if (status === S.infeasible || status === S.unboundedOrInfeasible) {
       throw new InfeasibleReleaseError(
-        `audit: no assignment satisfies the published values of ${describe()} (the release or the attacker model is wrong)`,
+        `audit: no assignment satisfies the published values of ${this.describe()} (the release or the attacker model is wrong)`,
       );
     }
-    throw new Error(`audit: HiGHS ended with model status ${status} on ${describe()}`);
+    throw new Error(`audit: HiGHS ended with model status ${status} on ${this.describe()}`);
   }
 
   /** Optimum of Σ coef·x (±Infinity when unbounded) and the optimal point (null when unbounded). */
-  optimize(terms: Terms, sense: 'min' | 'max'): { value: number; x: Float64Array | null } {
+  optimize(terms: LocalTerms, sense: 'min' | 'max'): { value: number; x: Float64Array | null } {
     this.setObjective(terms);
     const S = this.highs.constants.modelStatus;
     const senses = this.highs.constants.objectiveSense;
@@ -230,14 +208,14 @@ export class ComponentLp {
     if (status === S.unbounded || status === S.unboundedOrInfeasible) {
       return { value: sense === 'max' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY, x: null };
     }
-    throw new Error(`audit: HiGHS ended with model status ${status} while bounding ${terms.map(([v]) => this.sys.describe(v)).join(' ')}`);
+    throw new Error(`audit: HiGHS ended with model status ${status} while bounding an objective of ${this.describe()}`);
   }
 
   /** Bulk models: maximise Σ z; the point and the z values. */
   maximizeExtra(): { x: Float64Array; z: Float64Array } {
     this.use(1);
     const status = this.run();
-    if (status !== this.highs.constants.modelStatus.optimal) throw new Error(`audit: HiGHS ended with model status ${status} on a bulk model`);
+    if (status !== this.highs.constants.modelStatus.optimal) throw new Error(`audit: HiGHS ended with model status ${status} on a bulk model of ${this.describe()}`);
     const all = this.solution();
     return { x: all.subarray(0, this.numBase), z: all.subarray(this.numBase) };
   }

@@ -1,26 +1,23 @@
-// Pruning after the audit passed (pipelines/disclosure/prune.ts proposes, the
-// audit judges): batches of secondary cells are released while the audit of
-// the release without them still passes.
-import type { AuditResult } from '../disclosure/audit/index';
-import { cellKeyOf, type Cell } from '../disclosure/cells';
-import type { Suppression, SuppressionStats } from '../disclosure/suppress';
-import { discard } from '../release/write';
-import { DEFAULT_PRUNE_AUDITS } from './config';
-import type { PublishOptions } from './publish';
+// Pruning after the audit passed (prune.ts proposes, the audit judges):
+// batches of secondary cells are released while the audit of the release
+// without them still passes, until no unit is left to offer (or a budget of
+// audits, when one is set, runs out).
+import type { AuditResult } from './audit/index';
+import { cellKeyOf, type Cell } from './cells';
+import type { Suppression, SuppressionStats } from './suppress';
 
 /**
- * Pruning (pipelines/disclosure/prune.ts): batches of secondary cells are
- * released while the audit still passes without them, within `pruneAudits`
- * audits. Holds exactly one audited candidate at any time and returns the
- * last that passed; on an error it removes that one too.
+ * Holds exactly one audited candidate at any time and returns the last that
+ * passed; on an error it discards that one too.
  */
-export async function pruneRelease<A extends { path: string; audit: AuditResult }>(
+export async function pruneRelease<A extends { audit: AuditResult }>(
   suppression: Suppression,
   passed: A,
   attempt: (suppressed: Cell[], stats: SuppressionStats) => Promise<A>,
-  o: Pick<PublishOptions, 'pruneAudits' | 'onPrune'>,
+  discard: (a: A) => void,
+  o: { pruneAudits?: number; onPrune?: (audit: number, releasing: number, failures?: number) => void },
 ): Promise<A> {
-  const budget = o.pruneAudits ?? DEFAULT_PRUNE_AUDITS;
+  const budget = o.pruneAudits ?? Number.POSITIVE_INFINITY;
   const pruner = suppression.pruner();
   let audits = 0;
   try {
@@ -36,17 +33,17 @@ export async function pruneRelease<A extends { path: string; audit: AuditResult 
         const a = await attempt(suppressed, { ...suppression.stats(), pruned: suppression.pruned + releasing.size });
         o.onPrune?.(audits, releasing.size, a.audit.failures.length);
         if (a.audit.failures.length === 0) {
-          discard(passed.path);
+          discard(passed);
           passed = a;
           suppression.release(batch);
           break;
         }
-        discard(a.path);
+        discard(a);
         batch = pruner.blame(batch, a.audit.failures.map((f) => cellKeyOf(f.table_id, f.period, f.dimension_value)));
       }
     }
   } catch (err) {
-    discard(passed.path);
+    discard(passed);
     throw err;
   }
   return passed;
