@@ -7,7 +7,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import loadHighs from 'highs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { auditRelease, InfeasibleReleaseError, type AuditFinding, type AuditResult } from '../pipelines/disclosure/audit/index';
+import { AuditMemory, auditRelease, InfeasibleReleaseError, type AuditFinding, type AuditResult } from '../pipelines/disclosure/audit/index';
 import { writeHandRelease, type HandRelease, type HandTable } from './helpers/audit-release';
 
 const dirs: string[] = [];
@@ -16,11 +16,11 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-async function audit(r: HandRelease, protectionLevel = 11, keepIntervals = true): Promise<AuditResult> {
+async function audit(r: HandRelease, protectionLevel = 11, keepIntervals = true, memory?: AuditMemory): Promise<AuditResult> {
   const dir = mkdtempSync(path.join(tmpdir(), 'po-audit-'));
   dirs.push(dir);
   const file = await writeHandRelease(dir, r, `release-${counter++}.duckdb`);
-  return auditRelease(file, { protectionLevel, keepIntervals });
+  return auditRelease(file, { protectionLevel, keepIntervals, ...(memory ? { memory } : {}) });
 }
 
 const find = (res: AuditResult, table_id: string, period: string, value: string, quantity: AuditFinding['quantity'] = 'n') => {
@@ -588,4 +588,24 @@ describe('properties', () => {
       { numRuns: 40 },
     );
   }, 120_000);
+
+  it('with the memory of earlier audits (then more suppressed, then fewer) it fails exactly what a fresh audit fails', async () => {
+    const key = (f: AuditFinding) => `${f.table_id}|${f.period}|${f.dimension_value}|${f.quantity}|${f.min}|${f.max}`;
+    const bools = fc.array(fc.boolean(), { minLength: 32, maxLength: 32 });
+    await fc.assert(
+      fc.asyncProperty(fc.array(personArb(3), { minLength: 1, maxLength: 60 }), bools, bools, bools, fc.integer({ min: 2, max: 6 }), async (people, first, more, fewer, p) => {
+        const memory = new AuditMemory();
+        const relaxed = first.map((x, i) => x || more[i]!);
+        const tightened = relaxed.map((x, i) => x && !fewer[i]!);
+        for (const suppressed of [first, relaxed, tightened, tightened]) {
+          const { release } = sharesRelease(people, 3, suppressed, 2);
+          const fresh = await audit(release, p, false);
+          const remembered = await audit(release, p, false, memory);
+          // failures carry exact or outer intervals: the same ones, found the same way
+          expect(remembered.failures.map(key).sort()).toEqual(fresh.failures.map(key).sort());
+        }
+      }),
+      { numRuns: 6 },
+    );
+  }, 300_000);
 });

@@ -58,6 +58,8 @@ export interface ComponentAnswer {
   bounds: Bound[];
   /** The checked points behind the passes (each pass's low and high witness), for the next audit. */
   witnesses: Float64Array[];
+  /** For each objective that passed: the indices in `witnesses` of its low and high point. */
+  passWitnesses: ([number, number] | undefined)[];
   stats: ComponentStats;
 }
 
@@ -391,12 +393,20 @@ class ComponentSolver {
 
   private answer(): ComponentAnswer {
     // the latest feasible point first: memory.ts takes it as the component's point
-    const witnesses = new Set<Float64Array>(this.base ? [this.base] : []);
-    this.bounds.forEach((b, j) => {
-      if (b?.how !== 'seen') return;
-      witnesses.add(this.loPoint[j]!);
-      witnesses.add(this.hiPoint[j]!);
-    });
+    const witnesses: Float64Array[] = this.base ? [this.base] : [];
+    const index = new Map<Float64Array, number>(witnesses.map((w, i) => [w, i]));
+    const indexOf = (w: Float64Array) => {
+      let i = index.get(w);
+      if (i === undefined) {
+        i = witnesses.length;
+        witnesses.push(w);
+        index.set(w, i);
+      }
+      return i;
+    };
+    const passWitnesses = this.bounds.map((b, j): [number, number] | undefined =>
+      b?.how === 'seen' ? [indexOf(this.loPoint[j]!), indexOf(this.hiPoint[j]!)] : undefined,
+    );
     const stats: ComponentStats = {
       vars: this.problem.vars.length,
       rows: this.problem.rowLo.length,
@@ -408,7 +418,7 @@ class ComponentSolver {
       ms: Math.round(performance.now() - this.t0),
     };
     if (process.env.AUDIT_DEBUG) console.error('audit component', JSON.stringify(stats), this.o.describe().slice(0, 100));
-    return { bounds: this.bounds as Bound[], witnesses: [...witnesses], stats };
+    return { bounds: this.bounds as Bound[], witnesses, passWitnesses, stats };
   }
 
   dispose(): void {

@@ -8,7 +8,7 @@
 // imply: pipelines/metrics/answer-classes.ts).
 import { answerClasses } from '../../metrics/answer-classes';
 import { metric as catalogMetric } from '../../metrics/catalog';
-import { boundComponent, type Bound } from './bounds';
+import type { Bound } from './bounds';
 import { getHighs, tidy, ComponentLp } from './lp';
 import { AuditMemory } from './memory';
 import { presolve, InfeasibleReleaseError, type Reduced } from './presolve';
@@ -20,6 +20,7 @@ import { addBreakdownStructure, addKeyRelations, addTimeStructure, createVariabl
 import { LinearSystem } from './system';
 import { buildUniverse } from './universe';
 import { isFeasible } from './witness';
+import { solveAll, type SolveJob } from './workers';
 
 export { AuditMemory };
 export { InfeasibleReleaseError };
@@ -103,7 +104,6 @@ export async function auditRelease(releasePath: string, options: AuditOptions): 
   const highs = await getHighs();
   const ranges = new Map<string, Bound>(); // `${comp}|${key}` → bound
   let lpSolves = 0;
-  const describe = (comp: number) => () => describeComponent(sys, red, comp);
 
   const quantities = plans.length;
   let settledParts = 0;
@@ -122,10 +122,8 @@ export async function auditRelease(releasePath: string, options: AuditOptions): 
     });
   };
 
-  // Largest first, so a progress line's share of components tracks the time left.
-  const order = [...objectivesByComp.keys()].sort((a, b) => red.components[b]!.rows.length - red.components[a]!.rows.length);
-  for (const comp of order) {
-    const objectives = objectivesByComp.get(comp)!;
+  const jobs: (SolveJob & { comp: number; keys: string[]; print: string })[] = [];
+  for (const [comp, objectives] of objectivesByComp) {
     const c = red.components[comp]!;
     const keys = [...objectives.keys()];
     if (c.rows.length === 0) {
@@ -135,22 +133,22 @@ export async function auditRelease(releasePath: string, options: AuditOptions): 
     }
     const problem = componentProblem(sys, red, c, keys.map((k) => objectives.get(k)!));
     const print = memory ? fingerprint(problem, options.protectionLevel, exact) : '';
-    let bounds = memory?.answer(print);
-    if (bounds) memory!.carry(print, problem, bounds);
-    else {
-      const answer = boundComponent(highs, problem, {
-        protectionLevel: options.protectionLevel,
-        exact,
-        describe: describe(comp),
-        ...(memory ? { seeds: memory.seeds(problem) } : {}),
-      });
-      lpSolves += answer.stats.solves;
-      bounds = answer.bounds;
-      memory?.record(print, problem, bounds, answer.witnesses);
+    const known = memory?.answer(print);
+    if (known) {
+      memory!.carry(print, problem, known);
+      keys.forEach((k, i) => ranges.set(`${comp}|${k}`, known[i]!));
+      progress(comp);
+      continue;
     }
-    keys.forEach((k, i) => ranges.set(`${comp}|${k}`, bounds[i]!));
-    progress(comp);
+    jobs.push({ comp, keys, print, problem, description: describeComponent(sys, red, comp), seeds: memory?.seeds(problem) ?? [] });
   }
+  await solveAll(highs, jobs, { protectionLevel: options.protectionLevel, exact }, (i, answer) => {
+    const job = jobs[i]!;
+    lpSolves += answer.stats.solves;
+    memory?.record(job.print, job.problem, answer.bounds, answer.witnesses);
+    job.keys.forEach((k, n) => ranges.set(`${job.comp}|${k}`, answer.bounds[n]!));
+    progress(job.comp);
+  });
 
   lpSolves += checkUntouched(highs, sys, red, objectivesByComp, memory);
   memory?.end();
