@@ -108,8 +108,29 @@ export const EXPORT_COLUMNS = ['table_id', 'metric', 'period_grain', 'period', '
  */
 export const SUPPRESSED_MARKER = 'suppressed';
 
-/** The CSV header line (RFC 4180 with CRLF line ends). */
-export const CSV_HEADER = `${EXPORT_COLUMNS.join(',')}\r\n`;
+/**
+ * UTF-8's byte-order mark. Excel opens a CSV as UTF-8 only when the file
+ * starts with it; without it, it reads the bytes in the computer's legacy code
+ * page and "—", "é" or "Ñ" turn into mojibake. A reader that takes RFC 4180 to
+ * the byte (a script, a database's loader) may instead read the mark as part
+ * of the first column's name. So CSV for people starts with it, and the
+ * byte-exact form is one choice away (decision 0009).
+ */
+export const UTF8_BOM = '\uFEFF';
+
+/** A CSV's two forms: `bom` (UTF-8 with the byte-order mark, for spreadsheets; the default) or `plain` (byte-exact UTF-8, for scripts). */
+export const CSV_FORMS = ['bom', 'plain'] as const;
+export type CsvForm = (typeof CSV_FORMS)[number];
+
+/** How a CSV file begins: the byte-order mark in the `bom` form, then the header line (RFC 4180 with CRLF line ends). */
+export function csvHeader(columns: readonly string[], form: CsvForm): string {
+  return `${form === 'bom' ? UTF8_BOM : ''}${csvRecord(columns)}`;
+}
+
+/** One CSV line (CRLF-terminated) of text fields, each neutralised and quoted (csvText). */
+export function csvRecord(fields: readonly string[]): string {
+  return `${fields.map(csvText).join(',')}\r\n`;
+}
 
 /**
  * Text a spreadsheet would run as a formula gets a leading apostrophe, which
