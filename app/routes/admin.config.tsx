@@ -86,7 +86,7 @@ export default function Configuration() {
       <FormErrors errors={result?.errors} />
       {problem && (
         <FormErrors
-          errors={[`The pipeline refuses the settings file as it is: ${problem}. The form shows the defaults; saving writes these three settings into the file.`]}
+          errors={[`The pipeline refuses the settings file as it is: ${problem}. The form shows the defaults. Saving writes these three settings into the file; a fault in any other key must be fixed in the file itself.`]}
         />
       )}
       <Form method="post" className="panel form-stack">
