@@ -1,7 +1,10 @@
 import { z } from 'zod';
+import { describeIssues, emptyAsUnset, SHARED_ENV } from '../pipelines/release/settings';
 
 // The server's environment, validated once. An empty variable counts as unset.
-const emptyAsUnset = (v: unknown) => (v === '' ? undefined : v);
+// The variables the pipeline reads too (the demo flag, the settings' overrides)
+// have the pipeline's rules (SHARED_ENV, decision 0011): `PEER_OUTCOMES_DEMO=true`
+// means demo mode to both, and a value either would refuse stops both.
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUnset, schema.optional());
 const minutes = (fallback: number) => z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(100_000).default(fallback));
 
@@ -15,7 +18,7 @@ const EnvSchema = z
     /** The app store (users, sessions, audit trail); default app.duckdb in the data folder. */
     PEER_OUTCOMES_APP_STORE: optional(z.string()),
     NODE_ENV: z.preprocess(emptyAsUnset, z.enum(['development', 'production', 'test']).default('development')),
-    PEER_OUTCOMES_DEMO: z.preprocess(emptyAsUnset, z.enum(['0', '1']).default('0')).transform((v) => v === '1'),
+    ...SHARED_ENV,
     SESSION_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
     /** A session ends after this many minutes without a request… */
     PEER_OUTCOMES_SESSION_IDLE_MINUTES: minutes(30),
@@ -39,10 +42,7 @@ export type Env = z.infer<typeof EnvSchema>;
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = EnvSchema.safeParse(source);
   if (!result.success) {
-    const problems = result.error.issues
-      .map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`)
-      .join('; ');
-    throw new Error(`Invalid server environment: ${problems}`);
+    throw new Error(`Invalid server environment: ${describeIssues(result.error)}`);
   }
   return result.data;
 }

@@ -2,7 +2,7 @@
 // grains and periods. The release keeps codes (stable across releases); the
 // screen says them the way a reader would.
 
-import type { CatalogRow } from '../../pipelines/release/format';
+import { DIMENSION_VALUE_ORDER, type CatalogRow } from '../../pipelines/release/format';
 
 export type Grain = CatalogRow['period_grain'];
 
@@ -79,26 +79,12 @@ export function periodLabel(period: string): string {
   return period;
 }
 
-/** Breakdown values with a natural order (bands from most to least); others sort by name. */
-const VALUE_ORDER: Record<string, readonly string[]> = {
-  consistency_band: ['weekly', 'regular', 'sporadic'],
-  trust_band: ['high', 'not_high'],
-  gender: ['woman', 'man', 'nonbinary', 'another', 'unknown'],
-  race_ethnicity: [
-    'american_indian_alaska_native',
-    'asian',
-    'black',
-    'hispanic_latino',
-    'native_hawaiian_pacific_islander',
-    'white',
-    'multiracial',
-    'another',
-    'unknown',
-  ],
-};
-
+/** Coded breakdown values in the release format's order (bands from youngest or most); others, and names, alphabetically. */
 export function compareValues(dimension: string): (a: string, b: string) => number {
-  const order = VALUE_ORDER[dimension];
-  const rank = (v: string) => (order?.includes(v) ? order.indexOf(v) : Number.MAX_SAFE_INTEGER);
+  const order: readonly string[] | undefined = (DIMENSION_VALUE_ORDER as Record<string, readonly string[]>)[dimension];
+  const rank = (v: string) => {
+    const i = order?.indexOf(v) ?? -1;
+    return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+  };
   return (a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
 }

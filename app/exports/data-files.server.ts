@@ -2,7 +2,9 @@
 // writer takes ExportRows, whose values are the snapshot's ReleasedValues:
 // nothing here reads a number from anywhere but the release reader.
 //
-// - CSV: the release format's encoding (csvLine), shared with `npm run release:export`.
+// - CSV: the release format's encoding (csvHeader, csvLine), shared with
+//   `npm run release:export`; UTF-8 with a byte-order mark unless the plain
+//   form is asked for (decision 0009).
 // - Parquet: a throwaway in-memory DuckDB instance per download, fed by an
 //   appender and written with COPY to a temp file that is streamed and then
 //   deleted. It never opens the release file, nor the analytics store.
@@ -14,7 +16,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { Table } from 'apache-arrow';
-import { CSV_HEADER, csvLine, EXPORT_COLUMNS } from '../../pipelines/release/format';
+import { csvHeader, csvLine, EXPORT_COLUMNS, type CsvForm } from '../../pipelines/release/format';
 import type { ExportFormat } from './formats';
 import type { ExportRow } from './scope.server';
 
@@ -26,17 +28,18 @@ export interface DataFileWriter {
 
 const CHUNK = 64 * 1024;
 
-export async function openWriter(format: ExportFormat): Promise<DataFileWriter> {
-  if (format === 'csv') return { file: csvFile, close: async () => {} };
+/** `csvForm` applies to CSV only: with or without the byte-order mark. */
+export async function openWriter(format: ExportFormat, csvForm: CsvForm): Promise<DataFileWriter> {
+  if (format === 'csv') return { file: (rows) => csvFile(rows, csvForm), close: async () => {} };
   if (format === 'arrow') return { file: arrowFile, close: async () => {} };
   return openParquetWriter();
 }
 
 const valueOf = (r: ExportRow): number | null => (r.value.status === 'released' ? r.value.value : null);
 
-async function* csvFile(rows: readonly ExportRow[]): AsyncIterable<Uint8Array> {
-  const encoder = new TextEncoder();
-  let text = CSV_HEADER;
+async function* csvFile(rows: readonly ExportRow[], form: CsvForm): AsyncIterable<Uint8Array> {
+  const encoder = new TextEncoder(); // writes U+FEFF as the bytes EF BB BF
+  let text = csvHeader(EXPORT_COLUMNS, form);
   for (const r of rows) {
     text += csvLine({ ...r, value: valueOf(r), status: r.value.status });
     if (text.length >= CHUNK) {

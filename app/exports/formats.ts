@@ -1,7 +1,7 @@
 // The export formats, as the page offers them and the download names them.
 // Pure data: the page (browser) and the writers (server) share it.
 import { safeFileName } from '~/lib/responses';
-import { SUPPRESSED_MARKER } from '../../pipelines/release/format';
+import { CSV_FORMS, SUPPRESSED_MARKER, type CsvForm } from '../../pipelines/release/format';
 
 export const EXPORT_FORMATS = ['csv', 'parquet', 'arrow'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -23,6 +23,31 @@ export const FORMAT_INFO: Record<ExportFormat, { label: string; ext: string; sup
     suppressed: 'value is null and status is "suppressed": a Float64 column cannot hold text, so the status column is the explicit marker; a suppressed value is never written as 0',
   },
 };
+
+/** The two forms of a CSV file (the `csv` search parameter; decision 0009): for spreadsheets by default, byte-exact for scripts. */
+export const CSV_FORM_INFO: Record<CsvForm, { label: string; short: string; encoding: string }> = {
+  bom: {
+    label: 'With byte-order mark, for Excel and other spreadsheets',
+    short: 'with byte-order mark',
+    encoding: 'UTF-8 with a byte-order mark (the bytes EF BB BF before the header), so that Excel reads accented names and dashes right; CRLF line ends (RFC 4180)',
+  },
+  plain: {
+    label: 'Without byte-order mark, for scripts (byte-exact UTF-8)',
+    short: 'without byte-order mark',
+    encoding: 'UTF-8 without a byte-order mark, byte-exact for scripts and database loaders; CRLF line ends (RFC 4180)',
+  },
+};
+
+/** The `csv` search parameter: absent or empty is the default (`bom`); null when it names no form. */
+export function readCsvForm(param: string | null | undefined): CsvForm | null {
+  if (param === null || param === undefined || param === '') return 'bom';
+  return (CSV_FORMS as readonly string[]).includes(param) ? (param as CsvForm) : null;
+}
+
+/** What a data file's manifest says of its encoding. */
+export function encodingOf(format: ExportFormat, csvForm: CsvForm): string {
+  return format === 'csv' ? CSV_FORM_INFO[csvForm].encoding : `text as UTF-8, as ${FORMAT_INFO[format].label} stores it`;
+}
 
 /** Rows of each table the export page's preview shows; the rest is counted. */
 export const PREVIEW_ROWS = 25;

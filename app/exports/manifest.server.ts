@@ -4,8 +4,8 @@
 // written, so the manifest is the zip's last entry.
 import type { ProgramAccess } from '~/auth/guards.server';
 import type { ReleaseSnapshot } from '~/release/snapshot.server';
-import { EXPORT_COLUMNS, type CatalogRow } from '../../pipelines/release/format';
-import { dataFileName, FORMAT_INFO, type ExportFormat } from './formats';
+import { EXPORT_COLUMNS, type CatalogRow, type CsvForm } from '../../pipelines/release/format';
+import { dataFileName, encodingOf, FORMAT_INFO, type ExportFormat } from './formats';
 import { scopeText, type ExportTable } from './scope.server';
 
 export interface ManifestHeader {
@@ -15,6 +15,8 @@ export interface ManifestHeader {
   protection_level: number;
   generated_at: string;
   format: ExportFormat;
+  /** The data files' encoding: for CSV, whether they start with UTF-8's byte-order mark. */
+  encoding: string;
   scope: string;
   columns: string;
   suppressed: string;
@@ -41,7 +43,7 @@ export interface ManifestTable {
 
 export type ExportManifest = ManifestHeader & { tables: ManifestTable[] };
 
-export function manifestHeader(release: ReleaseSnapshot, access: ProgramAccess, format: ExportFormat, generatedAt: Date): ManifestHeader {
+export function manifestHeader(release: ReleaseSnapshot, access: ProgramAccess, format: ExportFormat, csvForm: CsvForm, generatedAt: Date): ManifestHeader {
   return {
     release_id: release.manifest.release_id,
     release_created_at: release.manifest.created_at,
@@ -49,6 +51,7 @@ export function manifestHeader(release: ReleaseSnapshot, access: ProgramAccess, 
     protection_level: release.manifest.protection_level,
     generated_at: generatedAt.toISOString(),
     format,
+    encoding: encodingOf(format, csvForm),
     scope: scopeText(access),
     columns: `${EXPORT_COLUMNS.join(', ')} (status: released | suppressed)`,
     suppressed: FORMAT_INFO[format].suppressed,

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { Zip, ZipDeflate } from 'fflate';
 import type { ProgramAccess } from '~/auth/guards.server';
 import type { ReleaseSnapshot } from '~/release/snapshot.server';
-import type { CatalogRow } from '../../pipelines/release/format';
+import type { CatalogRow, CsvForm } from '../../pipelines/release/format';
 import { openWriter } from './data-files.server';
 import { dataFileName, zipFileName, type ExportFormat } from './formats';
 import { manifestHeader, manifestTable, type ExportManifest } from './manifest.server';
@@ -34,6 +34,8 @@ export interface ExportRequest {
   access: ProgramAccess;
   tables: readonly CatalogRow[];
   format: ExportFormat;
+  /** CSV with UTF-8's byte-order mark (the default, for spreadsheets) or without (byte-exact, for scripts). */
+  csvForm?: CsvForm;
   /** A metric's definition text (docs/metrics.md), or null. */
   definition: (metric: string) => string | null;
   generatedAt?: Date;
@@ -71,8 +73,9 @@ async function* zipBody(req: ExportRequest, tables: readonly ExportTable[], gene
     while (out.length > 0) yield out.shift()!;
   };
   const mtime = generatedAt; // every entry dated like the manifest's generated_at
-  const manifest: ExportManifest = { ...manifestHeader(req.release, req.access, req.format, generatedAt), tables: [] };
-  const writer = await openWriter(req.format);
+  const csvForm = req.csvForm ?? 'bom';
+  const manifest: ExportManifest = { ...manifestHeader(req.release, req.access, req.format, csvForm, generatedAt), tables: [] };
+  const writer = await openWriter(req.format, csvForm);
   try {
     for (const table of tables) {
       const entry = new ZipDeflate(dataFileName(table.def, req.format), { level: 6 });

@@ -5,7 +5,7 @@
 import type { ProgramAccess } from '~/auth/guards.server';
 import { dimensionLabel, GRAIN_LABELS } from '~/dashboard/labels';
 import type { ReleaseSnapshot } from '~/release/snapshot.server';
-import { neutraliseFormula, plainDecimal, type CatalogRow } from '../../pipelines/release/format';
+import { neutraliseFormula, plainDecimal, type CatalogRow, type CsvForm } from '../../pipelines/release/format';
 import { dataFileName, FORMAT_INFO, PREVIEW_ROWS, zipFileName, type ExportFormat } from './formats';
 import { manifestHeader } from './manifest.server';
 import { exportTable, exportTotals } from './scope.server';
@@ -35,7 +35,7 @@ export function breakdownText(t: Pick<CatalogRow, 'period_grain' | 'dimension'>)
   return `${GRAIN_LABELS[t.period_grain]} · ${dimensionLabel(t.dimension)}`;
 }
 
-export function buildPreview(release: ReleaseSnapshot, access: ProgramAccess, tables: readonly CatalogRow[], format: ExportFormat): Preview {
+export function buildPreview(release: ReleaseSnapshot, access: ProgramAccess, tables: readonly CatalogRow[], format: ExportFormat, csvForm: CsvForm): Preview {
   // Only CSV is read by spreadsheets; the typed formats carry text as it is.
   const text = format === 'csv' ? neutraliseFormula : (s: string) => s;
   const exported = tables.map((def) => exportTable(release, access, def));
@@ -55,7 +55,7 @@ export function buildPreview(release: ReleaseSnapshot, access: ProgramAccess, ta
         .map((r) => [text(r.period), text(r.dimension_value), r.value.status === 'released' ? plainDecimal(r.value.value) : null, r.value.status]),
     };
   });
-  const head = manifestHeader(release, access, format, new Date());
+  const head = manifestHeader(release, access, format, csvForm, new Date());
   return {
     tables: previews,
     totals: exportTotals(exported),
@@ -66,6 +66,7 @@ export function buildPreview(release: ReleaseSnapshot, access: ProgramAccess, ta
       { label: 'protection_level', value: String(head.protection_level) },
       { label: 'generated_at', value: 'the moment of the download' },
       { label: 'format', value: `${head.format} (${FORMAT_INFO[format].label})` },
+      { label: 'encoding', value: head.encoding },
       { label: 'scope', value: head.scope },
       { label: 'columns', value: head.columns },
       { label: 'suppressed', value: head.suppressed },

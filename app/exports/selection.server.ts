@@ -5,12 +5,13 @@
 import { z } from 'zod';
 import type { ProgramAccess } from '~/auth/guards.server';
 import type { ReleaseSnapshot } from '~/release/snapshot.server';
-import type { CatalogRow } from '../../pipelines/release/format';
-import { EXPORT_FORMATS, type ExportFormat } from './formats';
+import type { CatalogRow, CsvForm } from '../../pipelines/release/format';
+import { EXPORT_FORMATS, readCsvForm, type ExportFormat } from './formats';
 import { exportableTables } from './scope.server';
 
 const Params = z.object({
   format: z.string().trim().max(20).optional(),
+  csv: z.string().trim().max(20).optional(),
   table: z.array(z.string().trim().max(200)).max(2000),
   all: z.string().optional(),
   preview: z.string().optional(),
@@ -20,6 +21,9 @@ export interface Selection {
   /** null when the request named a format that is not offered. */
   format: ExportFormat | null;
   formatAsked: string | null;
+  /** CSV's form (with or without the byte-order mark); null when the request named one that is not offered. */
+  csvForm: CsvForm | null;
+  csvFormAsked: string | null;
   all: boolean;
   /** Whether the page's Preview was asked for. */
   preview: boolean;
@@ -36,12 +40,13 @@ export interface Selection {
 export function readSelection(release: ReleaseSnapshot, access: ProgramAccess, url: URL): Selection {
   const raw = Params.safeParse({
     format: url.searchParams.get('format') ?? undefined,
+    csv: url.searchParams.get('csv') ?? undefined,
     table: url.searchParams.getAll('table'),
     all: url.searchParams.get('all') ?? undefined,
     preview: url.searchParams.get('preview') ?? undefined,
   });
   // Too many or too long ids: no table of the release looks like that.
-  const p = raw.success ? raw.data : { format: undefined, table: ['(malformed request)'], all: undefined, preview: '1' };
+  const p = raw.success ? raw.data : { format: undefined, csv: undefined, table: ['(malformed request)'], all: undefined, preview: '1' };
   const exportable = exportableTables(release, access);
   const allowed = new Set(exportable.map((t) => t.table_id));
   const asked = new Set(p.table.filter((t) => t !== ''));
@@ -50,6 +55,8 @@ export function readSelection(release: ReleaseSnapshot, access: ProgramAccess, u
   return {
     format,
     formatAsked: p.format ?? null,
+    csvForm: readCsvForm(p.csv),
+    csvFormAsked: p.csv ?? null,
     all,
     preview: p.preview === '1' || all || asked.size > 0,
     tables: all ? exportable : exportable.filter((t) => asked.has(t.table_id)),

@@ -5,12 +5,13 @@
 // (docs/decisions/0007-dashboard-over-a-release-snapshot.md).
 //
 // Nothing here computes a statistic: the class only finds released values.
-import type {
-  CatalogRow,
-  DimensionValueRow,
-  PeriodRow,
-  ReleasedValue,
-  ReleaseManifest,
+import {
+  tableId,
+  type CatalogRow,
+  type DimensionValueRow,
+  type PeriodRow,
+  type ReleasedValue,
+  type ReleaseManifest,
 } from '../../pipelines/release/format';
 
 import type { Grain } from '~/dashboard/labels';
@@ -33,7 +34,8 @@ export interface MetricInfo {
   readonly decimals: number;
 }
 
-export const tableId = (metric: string, grain: string, dimension: string) => `${metric}:${grain}:${dimension}`;
+// The release format's, passed on so the dashboard's modules find it with the snapshot they look it up in.
+export { tableId };
 
 export class ReleaseSnapshot {
   private readonly byTable = new Map<string, readonly ReleasedCell[]>();

@@ -3,7 +3,7 @@
 // release the pipeline builds; the release being served keeps its own values.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
-import { OVERRIDES, readSettings, Settings, writeSettings } from '~/admin/config-file.server';
+import { DEFAULTS, OVERRIDES, readSettings, ReleaseSettings, SettingsError, writeSettings } from '~/admin/config-file.server';
 import { recordEvent } from '~/audit/record.server';
 import { requireCsrf } from '~/auth/csrf.server';
 import { requireRole } from '~/auth/guards.server';
@@ -12,13 +12,26 @@ import { FormErrors } from '~/components/FormErrors';
 import { loadRelease } from '~/dashboard/load.server';
 import { MONTH_NAMES } from '~/lib/format';
 
+const FIELD_NAMES: Record<string, string> = { k: 'Threshold k', protectionLevel: 'The protection level', fiscalYearStartMonth: 'The fiscal year start' };
+
+/** The file's three settings, or, when the pipeline would refuse the file, the defaults and why it would. */
+function currentSettings(): { settings: ReleaseSettings; problem: string | null } {
+  try {
+    return { settings: readSettings(), problem: null };
+  } catch (e) {
+    if (!(e instanceof SettingsError)) throw e;
+    return { settings: DEFAULTS, problem: e.message };
+  }
+}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, 'admin');
   const release = await loadRelease();
   const m = release?.manifest;
+  const { settings, problem } = currentSettings();
   return {
-    settings: await readSettings(),
+    settings,
+    problem,
     served: m ? { k: m.k, protectionLevel: m.protection_level, fiscalYearStartMonth: m.fiscal_year_start_month } : null,
     overrides: OVERRIDES,
   };
@@ -27,24 +40,33 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const signed = await requireRole(request, 'admin');
   const form = await requireCsrf(request);
-  const parsed = Settings.safeParse(Object.fromEntries(form));
-  if (!parsed.success) return data({ errors: parsed.error.issues.map((i) => i.message), saved: false }, { status: 400 });
-  const before = await readSettings();
-  await writeSettings(parsed.data);
+  const parsed = ReleaseSettings.safeParse(Object.fromEntries(form));
+  if (!parsed.success) {
+    const errors = parsed.error.issues.map((i) => `${FIELD_NAMES[String(i.path[0])] ?? 'The form'} ${i.message}.`);
+    return data({ errors, saved: false }, { status: 400 });
+  }
+  const { settings: before, problem } = currentSettings();
+  try {
+    await writeSettings(parsed.data);
+  } catch (e) {
+    if (!(e instanceof SettingsError)) throw e;
+    return data({ errors: [`Not saved: ${e.message}. Fix that key in the file itself; the pipeline refuses the file until then.`], saved: false }, { status: 400 });
+  }
+  const was = (key: keyof ReleaseSettings) => (problem ? '(file refused)' : String(before[key]));
   await recordEvent(signed.user.email, context, {
     action: 'config.changed',
     target: 'peer-outcomes.config.json',
     details: {
-      k: `${before.k} → ${parsed.data.k}`,
-      protectionLevel: `${before.protectionLevel} → ${parsed.data.protectionLevel}`,
-      fiscalYearStartMonth: `${before.fiscalYearStartMonth} → ${parsed.data.fiscalYearStartMonth}`,
+      k: `${was('k')} → ${parsed.data.k}`,
+      protectionLevel: `${was('protectionLevel')} → ${parsed.data.protectionLevel}`,
+      fiscalYearStartMonth: `${was('fiscalYearStartMonth')} → ${parsed.data.fiscalYearStartMonth}`,
     },
   });
   return { errors: [], saved: true };
 }
 
 export default function Configuration() {
-  const { settings, served, overrides } = useLoaderData<typeof loader>();
+  const { settings, problem, served, overrides } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <section aria-labelledby="config-title">
@@ -62,6 +84,11 @@ export default function Configuration() {
         </div>
       )}
       <FormErrors errors={result?.errors} />
+      {problem && (
+        <FormErrors
+          errors={[`The pipeline refuses the settings file as it is: ${problem}. The form shows the defaults. Saving writes these three settings into the file; a fault in any other key must be fixed in the file itself.`]}
+        />
+      )}
       <Form method="post" className="panel form-stack">
         <CsrfInput />
         <label htmlFor="k">Threshold k (people)</label>

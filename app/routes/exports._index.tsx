@@ -15,8 +15,8 @@ import { loadRelease, noStore } from '~/dashboard/load.server';
 import { PAGES } from '~/dashboard/pages';
 import { pageMetrics } from '~/dashboard/view.server';
 import { getEnv } from '~/env.server';
-import { EXPORT_FORMATS, FORMAT_INFO, PREVIEW_ROWS } from '~/exports/formats';
-import { EXPORT_COLUMNS } from '../../pipelines/release/format';
+import { CSV_FORM_INFO, EXPORT_FORMATS, FORMAT_INFO, PREVIEW_ROWS } from '~/exports/formats';
+import { CSV_FORMS, EXPORT_COLUMNS } from '../../pipelines/release/format';
 import { breakdownText, buildPreview } from '~/exports/preview.server';
 import { scopeText } from '~/exports/scope.server';
 import { readSelection } from '~/exports/selection.server';
@@ -46,6 +46,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }
   if (!selection.format) notices.push(`“${selection.formatAsked}” is not a format on offer; showing CSV.`);
   const format = selection.format ?? 'csv';
+  if (!selection.csvForm) notices.push(`“${selection.csvFormAsked}” is not a CSV form on offer; showing CSV for spreadsheets.`);
+  const csvForm = selection.csvForm ?? 'bom';
   const errors = selection.preview && selection.tables.length === 0 ? ['Choose at least one table, or the whole release.'] : [];
 
   // The chooser: families in the dashboard's order, metrics in their page's order.
@@ -71,8 +73,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     }))
     .filter((f) => f.metrics.length > 0);
 
-  const preview = selection.tables.length > 0 ? buildPreview(release, access, selection.tables, format) : null;
+  const preview = selection.tables.length > 0 ? buildPreview(release, access, selection.tables, format, csvForm) : null;
   const download = new URLSearchParams({ format });
+  if (format === 'csv' && csvForm !== 'bom') download.set('csv', csvForm);
   if (selection.all) download.set('all', '1');
   else for (const t of selection.tables) download.append('table', t.table_id);
 
@@ -81,6 +84,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     release: { id: release.id, createdAt: formatDateTimeUtc(release.manifest.created_at), k: release.k },
     scope: access.whole ? 'all programs' : scopeText(access),
     format,
+    csvForm,
     all: selection.all,
     exportableCount: selection.exportable.length,
     families,
@@ -138,8 +142,8 @@ export default function Exports() {
           <h2 id="preview-title">What will leave</h2>
           <p data-testid="preview-summary">
             {formatNumber(p.totals.tables)} {p.totals.tables === 1 ? 'table' : 'tables'}, {formatNumber(p.totals.rows)} rows:{' '}
-            {formatNumber(p.totals.released)} released, {formatNumber(p.totals.suppressed)} suppressed; {FORMAT_INFO[d.format].label},
-            in <span className="mono">{p.filename}</span>.
+            {formatNumber(p.totals.released)} released, {formatNumber(p.totals.suppressed)} suppressed; {FORMAT_INFO[d.format].label}
+            {d.format === 'csv' ? ` ${CSV_FORM_INFO[d.csvForm].short}` : ''}, in <span className="mono">{p.filename}</span>.
           </p>
           <p className="button-row">
             <a className="button" href={d.downloadHref} download={p.filename} data-testid="download">
@@ -225,6 +229,15 @@ export default function Exports() {
               <input type="radio" name="format" value={f} defaultChecked={f === d.format} /> {FORMAT_INFO[f].label}
             </label>
           ))}
+        </fieldset>
+        <fieldset className="choices">
+          <legend>CSV encoding (UTF-8)</legend>
+          {CSV_FORMS.map((f) => (
+            <label key={f}>
+              <input type="radio" name="csv" value={f} defaultChecked={f === d.csvForm} /> {CSV_FORM_INFO[f].label}
+            </label>
+          ))}
+          <p className="note">Excel reads accented names and dashes right only with the byte-order mark. Parquet and Arrow are unaffected.</p>
         </fieldset>
         <fieldset className="choices">
           <legend>Tables</legend>

@@ -24,6 +24,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     await forbid(signed, request, 'export table outside the account', 'Your account may not export a table this request asked for.');
   }
   if (!selection.format) return plainResponse(400, 'Choose a format: csv, parquet or arrow.');
+  if (!selection.csvForm) return plainResponse(400, 'Choose a CSV form: csv=bom (for spreadsheets, the default) or csv=plain (without byte-order mark, for scripts).');
   if (selection.tables.length === 0) return plainResponse(400, 'Choose at least one table, or the whole release (all=1).');
 
   const definitions = metricDefinitions();
@@ -32,6 +33,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     access,
     tables: selection.tables,
     format: selection.format,
+    csvForm: selection.csvForm,
     definition: (metric) => definitions.get(metric)?.text ?? null,
   });
   await recordEvent(signed.user.email, context, { action: 'export', target: url.pathname + url.search, details: { ...prepared.summary } });

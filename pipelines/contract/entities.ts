@@ -2,27 +2,21 @@
 // One table of column specs per entity is the single source of truth; the zod
 // row schemas (contract/schemas.ts), the loader's SQL checks (stages/) and the
 // generator (synth/) are all derived from it, so they cannot drift apart.
+import { DIMENSION_VALUE_ORDER } from '../release/format';
 
-export const GENDERS = ['woman', 'man', 'nonbinary', 'another', 'unknown'] as const;
-export const RACE_ETHNICITIES = [
-  'american_indian_alaska_native',
-  'asian',
-  'black',
-  'hispanic_latino',
-  'native_hawaiian_pacific_islander',
-  'white',
-  'multiracial',
-  'another',
-  'unknown',
-] as const;
+// The enumerations that are also breakdowns of the release come from the
+// release format, which the web app reads too: one order for both (decision 0001).
+export const GENDERS = DIMENSION_VALUE_ORDER.gender;
+export const RACE_ETHNICITIES = DIMENSION_VALUE_ORDER.race_ethnicity;
+export const MODALITIES = DIMENSION_VALUE_ORDER.modality;
+export const INCIDENT_CATEGORIES = DIMENSION_VALUE_ORDER.incident_category;
+
 export const REFERRAL_SOURCES = ['self', 'peer', 'clinician', 'hospital', 'court', 'community', 'other', 'unknown'] as const;
-export const MODALITIES = ['in_person', 'phone', 'video', 'text', 'group'] as const;
 export const ENCOUNTER_STATUSES = ['attended', 'no_show', 'cancelled'] as const;
 export const TIMEPOINTS = ['intake', '30d', '90d', '180d', 'discharge'] as const;
 export const GOAL_SETTERS = ['participant', 'joint', 'staff'] as const;
 export const GOAL_DOMAINS = ['housing', 'employment', 'education', 'health', 'recovery', 'relationships', 'community', 'other'] as const;
 export const STAFF_ROLES = ['peer_specialist', 'supervisor', 'coordinator'] as const;
-export const INCIDENT_CATEGORIES = ['confidentiality', 'boundary', 'dual_relationship', 'conflict_of_interest', 'other'] as const;
 export const INCIDENT_SEVERITIES = ['low', 'moderate', 'high'] as const;
 
 /** Survey files carry item_1..item_MAX_ITEMS; an instrument uses the first n. */

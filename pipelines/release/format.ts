@@ -48,6 +48,57 @@ export interface CatalogRow {
   margin_table_id: string | null;
 }
 
+// ---------------------------------------------------------------------------
+// Table ids and breakdown values: how the release names a table and in which
+// order a breakdown's values are listed. The pipeline writes them and the web
+// app reads them, so each is said once, here.
+
+/** A table's id, `metric:period_grain:dimension`; each part is a code without a colon. */
+export function tableId(metric: string, grain: string, dimension: string): string {
+  for (const part of [metric, grain, dimension]) {
+    if (part === '' || part.includes(':')) throw new Error(`not a part of a table id: ${JSON.stringify(part)}`);
+  }
+  return `${metric}:${grain}:${dimension}`;
+}
+
+/** The parts of a table id; throws on anything tableId() would not have made. */
+export function parseTableId(id: string): { metric: string; period_grain: string; dimension: string } {
+  const [metric, period_grain, dimension, ...rest] = id.split(':');
+  if (!metric || !period_grain || !dimension || rest.length > 0) throw new Error(`not a table id (metric:period_grain:dimension): ${JSON.stringify(id)}`);
+  return { metric, period_grain, dimension };
+}
+
+/** tableId() as a SQL expression over three SQL expressions (the release writer builds ids inside DuckDB). */
+export function tableIdSql(metric: string, grain: string, dimension: string): string {
+  return `${metric} || ':' || ${grain} || ':' || ${dimension}`;
+}
+
+/**
+ * The values of each coded breakdown in their natural order (bands from
+ * youngest or most; the contract's own order for its enumerations). The data
+ * contract takes its enumerations from here, and the dashboard lists values
+ * in this order; program and site names are data, listed by name.
+ */
+export const DIMENSION_VALUE_ORDER = {
+  age_band: ['under_18', '18-24', '25-34', '35-44', '45-54', '55-64', '65-74', '75-89', '90+'],
+  gender: ['woman', 'man', 'nonbinary', 'another', 'unknown'],
+  race_ethnicity: [
+    'american_indian_alaska_native',
+    'asian',
+    'black',
+    'hispanic_latino',
+    'native_hawaiian_pacific_islander',
+    'white',
+    'multiracial',
+    'another',
+    'unknown',
+  ],
+  modality: ['in_person', 'phone', 'video', 'text', 'group'],
+  consistency_band: ['weekly', 'regular', 'sporadic'],
+  trust_band: ['high', 'not_high'],
+  incident_category: ['confidentiality', 'boundary', 'dual_relationship', 'conflict_of_interest', 'other'],
+} as const;
+
 /**
  * One row per cell of a released table. `value` is NULL exactly when
  * `status` is 'suppressed'. A cell that is absent has no contributors.
@@ -108,8 +159,29 @@ export const EXPORT_COLUMNS = ['table_id', 'metric', 'period_grain', 'period', '
  */
 export const SUPPRESSED_MARKER = 'suppressed';
 
-/** The CSV header line (RFC 4180 with CRLF line ends). */
-export const CSV_HEADER = `${EXPORT_COLUMNS.join(',')}\r\n`;
+/**
+ * UTF-8's byte-order mark. Excel opens a CSV as UTF-8 only when the file
+ * starts with it; without it, it reads the bytes in the computer's legacy code
+ * page and "—", "é" or "Ñ" turn into mojibake. A reader that takes RFC 4180 to
+ * the byte (a script, a database's loader) may instead read the mark as part
+ * of the first column's name. So CSV for people starts with it, and the
+ * byte-exact form is one choice away (decision 0009).
+ */
+export const UTF8_BOM = '\uFEFF';
+
+/** A CSV's two forms: `bom` (UTF-8 with the byte-order mark, for spreadsheets; the default) or `plain` (byte-exact UTF-8, for scripts). */
+export const CSV_FORMS = ['bom', 'plain'] as const;
+export type CsvForm = (typeof CSV_FORMS)[number];
+
+/** How a CSV file begins: the byte-order mark in the `bom` form, then the header line (RFC 4180 with CRLF line ends). */
+export function csvHeader(columns: readonly string[], form: CsvForm): string {
+  return `${form === 'bom' ? UTF8_BOM : ''}${csvRecord(columns)}`;
+}
+
+/** One CSV line (CRLF-terminated) of text fields, each neutralised and quoted (csvText). */
+export function csvRecord(fields: readonly string[]): string {
+  return `${fields.map(csvText).join(',')}\r\n`;
+}
 
 /**
  * Text a spreadsheet would run as a formula gets a leading apostrophe, which

@@ -15,6 +15,7 @@ import {
   MANIFEST_TABLE,
   PERIODS_TABLE,
   RELEASE_FILE,
+  tableIdSql,
   type ReleaseManifest,
 } from './format';
 
@@ -65,13 +66,13 @@ export async function writeCandidate(
     ATTACH ${sqlString(path)} AS release_tmp;
     CREATE TABLE release_tmp.${MANIFEST_TABLE} AS SELECT ${manifestCols};
     CREATE TABLE release_tmp.${CATALOG_TABLE} AS
-      SELECT DISTINCT c.metric || ':' || c.period_grain || ':' || c.dimension AS table_id,
+      SELECT DISTINCT ${tableIdSql('c.metric', 'c.period_grain', 'c.dimension')} AS table_id,
         c.metric, m.family, m.label, m.unit, m.kind, m.privacy_unit, c.period_grain, c.dimension, m.decimals,
-        CASE WHEN c.dimension = 'total' THEN NULL ELSE c.metric || ':' || c.period_grain || ':total' END AS margin_table_id
+        CASE WHEN c.dimension = 'total' THEN NULL ELSE ${tableIdSql('c.metric', 'c.period_grain', "'total'")} END AS margin_table_id
       FROM release_cube c JOIN release_metrics m USING (metric)
       ORDER BY table_id;
     CREATE TABLE release_tmp.${CELLS_TABLE} AS
-      SELECT c.metric || ':' || c.period_grain || ':' || c.dimension AS table_id,
+      SELECT ${tableIdSql('c.metric', 'c.period_grain', 'c.dimension')} AS table_id,
         c.metric, c.period_grain, c.period, c.dimension, c.dimension_value,
         CASE WHEN s.metric IS NULL THEN round(c.value, m.decimals) END AS value,
         CASE WHEN s.metric IS NULL THEN 'released' ELSE 'suppressed' END AS status

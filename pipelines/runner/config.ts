@@ -1,10 +1,11 @@
 // Pipeline configuration, validated once at the boundary. Environment wins
-// over the optional config file (DATA/peer-outcomes.config.json), which wins
-// over the defaults.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// over the optional settings file (DATA/peer-outcomes.config.json), which wins
+// over the defaults. The file's schema and the shared variables (the demo
+// flag, the overrides) are the release settings module's, which the web app's
+// configuration page reads too (decision 0011).
 import { z } from 'zod';
 import { DEFAULT_INSTRUMENTS, type InstrumentChoice } from '../contract/instruments';
+import { describeIssues, emptyAsUnset, envSettings, readSettingsFile, releaseSettings, SettingsError, SHARED_ENV, type SettingsFile } from '../release/settings';
 
 /**
  * Audits pruning may spend after the loop passed: by default no limit, pruning
@@ -16,30 +17,9 @@ export const DEFAULT_PRUNE_AUDITS = Number.POSITIVE_INFINITY;
 /** Used only when PEER_OUTCOMES_DEMO=1: demo ids must link across demo runs too. */
 export const DEMO_SECRET = 'peer-outcomes-demo-secret-not-for-real-data';
 
-const FileConfig = z
-  .object({
-    k: z.number().int().min(2).max(100).optional(),
-    protectionLevel: z.number().int().min(1).max(1000).optional(),
-    fiscalYearStartMonth: z.number().int().min(1).max(12).optional(),
-    memoryLimit: z.string().regex(/^\d+(\.\d+)?\s*(MB|GB|MiB|GiB)$/).optional(),
-    threads: z.number().int().min(1).max(64).optional(),
-    pruneAudits: z.number().int().min(0).max(1000).optional(),
-    instruments: z
-      .object({ satisfaction: z.string(), trust: z.string(), recovery: z.string() })
-      .partial()
-      .optional(),
-  })
-  .strict();
-
 const Env = z.object({
-  PEER_OUTCOMES_SECRET: z.string().optional(),
-  PEER_OUTCOMES_DEMO: z.enum(['0', '1', 'true', 'false']).optional(),
-  PEER_OUTCOMES_K: z.coerce.number().int().min(2).max(100).optional(),
-  PEER_OUTCOMES_PROTECTION_LEVEL: z.coerce.number().int().min(1).max(1000).optional(),
-  PEER_OUTCOMES_FISCAL_YEAR_START: z.coerce.number().int().min(1).max(12).optional(),
-  PEER_OUTCOMES_MEMORY_LIMIT: z.string().optional(),
-  PEER_OUTCOMES_THREADS: z.coerce.number().int().min(1).max(64).optional(),
-  PEER_OUTCOMES_PRUNE_AUDITS: z.coerce.number().int().min(0).max(1000).optional(),
+  ...SHARED_ENV,
+  PEER_OUTCOMES_SECRET: z.preprocess(emptyAsUnset, z.string().optional()),
 });
 
 export interface PipelineConfig {
@@ -56,25 +36,20 @@ export interface PipelineConfig {
   instruments: InstrumentChoice;
 }
 
+/** A configuration the pipeline cannot run with: a bad settings file or variable, or no secret. */
 export class ConfigError extends Error {}
 
-export function loadConfig(dataDir: string, env: NodeJS.ProcessEnv = process.env): PipelineConfig {
+export function loadConfig(dataDir: string, env: Record<string, string | undefined> = process.env): PipelineConfig {
   const e = Env.safeParse(env);
-  if (!e.success) throw new ConfigError(`bad environment: ${z.prettifyError(e.error)}`);
-  const path = join(dataDir, 'peer-outcomes.config.json');
-  let file: z.infer<typeof FileConfig> = {};
-  if (existsSync(path)) {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(path, 'utf8'));
-    } catch (err) {
-      throw new ConfigError(`${path} is not valid JSON: ${(err as Error).message}`);
-    }
-    const f = FileConfig.safeParse(raw);
-    if (!f.success) throw new ConfigError(`${path}: ${z.prettifyError(f.error)}`);
-    file = f.data;
+  if (!e.success) throw new ConfigError(`bad environment: ${describeIssues(e.error)}`);
+  let file: SettingsFile;
+  try {
+    file = readSettingsFile(dataDir);
+  } catch (err) {
+    if (err instanceof SettingsError) throw new ConfigError(err.message);
+    throw err;
   }
-  const demo = e.data.PEER_OUTCOMES_DEMO === '1' || e.data.PEER_OUTCOMES_DEMO === 'true';
+  const demo = e.data.PEER_OUTCOMES_DEMO;
   const secret = e.data.PEER_OUTCOMES_SECRET ?? (demo ? DEMO_SECRET : undefined);
   if (!secret) {
     throw new ConfigError(
@@ -85,16 +60,14 @@ export function loadConfig(dataDir: string, env: NodeJS.ProcessEnv = process.env
   }
   if (!demo && secret === DEMO_SECRET) throw new ConfigError('PEER_OUTCOMES_SECRET is the public demo secret; use your own.');
   if (!demo && secret.length < 32) throw new ConfigError('PEER_OUTCOMES_SECRET must be at least 32 characters.');
-  const k = e.data.PEER_OUTCOMES_K ?? file.k ?? 11;
+  const over = envSettings(e.data);
   return {
     secret,
     demo,
-    k,
-    protectionLevel: e.data.PEER_OUTCOMES_PROTECTION_LEVEL ?? file.protectionLevel ?? k,
-    fiscalYearStartMonth: e.data.PEER_OUTCOMES_FISCAL_YEAR_START ?? file.fiscalYearStartMonth ?? 1,
-    memoryLimit: e.data.PEER_OUTCOMES_MEMORY_LIMIT ?? file.memoryLimit ?? '3GB',
-    threads: e.data.PEER_OUTCOMES_THREADS ?? file.threads ?? 2,
-    pruneAudits: e.data.PEER_OUTCOMES_PRUNE_AUDITS ?? file.pruneAudits ?? DEFAULT_PRUNE_AUDITS,
+    ...releaseSettings(file, over),
+    memoryLimit: over.memoryLimit ?? file.memoryLimit ?? '3GB',
+    threads: over.threads ?? file.threads ?? 2,
+    pruneAudits: over.pruneAudits ?? file.pruneAudits ?? DEFAULT_PRUNE_AUDITS,
     instruments: { ...DEFAULT_INSTRUMENTS, ...file.instruments },
   };
 }

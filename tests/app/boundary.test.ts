@@ -1,6 +1,7 @@
 // The web app's boundary, checked statically: app/ reaches into pipelines/ only
-// through the release format module, never names the analytics store, and keeps
-// DuckDB inside *.server.ts modules (which Remix never ships to the browser).
+// through the release format module and, from *.server.ts modules, the settings
+// module (decision 0011), never names the analytics store, and keeps DuckDB
+// inside *.server.ts modules (which Remix never ships to the browser).
 
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
@@ -10,11 +11,14 @@ import { describe, expect, it } from 'vitest';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const APP = path.join(ROOT, 'app');
 const ALLOWED_PIPELINE_MODULE = 'pipelines/release/format';
+/** The settings file's schema, shared with the pipeline's configuration: server modules only, and it imports no pipeline code. */
+const SETTINGS_MODULE = 'pipelines/release/settings';
+const SETTINGS_MODULE_IMPORTS = ['node:fs', 'node:path', 'zod'];
 const CODE_FILE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 
 interface Violation {
   file: string;
-  rule: 'pipelines' | 'analytics' | 'duckdb';
+  rule: 'pipelines' | 'analytics' | 'duckdb' | 'settings';
   detail: string;
 }
 
@@ -63,7 +67,9 @@ export function checkFile(file: string, source: string, root = ROOT): Violation[
   if (!CODE_FILE.test(file)) return violations;
   for (const specifier of importSpecifiers(source)) {
     const target = resolveSpecifier(file, specifier, root);
-    if (target !== null && (target === 'pipelines' || target.startsWith('pipelines/')) && target !== ALLOWED_PIPELINE_MODULE) {
+    if (target === SETTINGS_MODULE) {
+      if (!file.endsWith('.server.ts')) violations.push({ file: rel, rule: 'settings', detail: `imports ${specifier} outside a *.server.ts module` });
+    } else if (target !== null && (target === 'pipelines' || target.startsWith('pipelines/')) && target !== ALLOWED_PIPELINE_MODULE) {
       violations.push({ file: rel, rule: 'pipelines', detail: `imports ${specifier} (→ ${target})` });
     }
     if (/^(@duckdb\/|duckdb$)/.test(specifier) && !file.endsWith('.server.ts')) {
@@ -97,6 +103,18 @@ describe('app boundary', () => {
     const format = path.join(ROOT, `${ALLOWED_PIPELINE_MODULE}.ts`);
     expect(importSpecifiers(readFileSync(format, 'utf8'))).toEqual([]);
   });
+
+  it('the settings module imports only zod and Node\'s file reading, so it cannot pull in pipeline code either', () => {
+    const settings = path.join(ROOT, `${SETTINGS_MODULE}.ts`);
+    expect(importSpecifiers(readFileSync(settings, 'utf8')).sort()).toEqual(SETTINGS_MODULE_IMPORTS);
+  });
+
+  it('the settings module is used by the server environment and the configuration page (the check sees real imports)', () => {
+    for (const rel of ['env.server.ts', 'admin/config-file.server.ts']) {
+      const file = path.join(APP, rel);
+      expect(importSpecifiers(readFileSync(file, 'utf8')).map((s) => resolveSpecifier(file, s))).toContain(SETTINGS_MODULE);
+    }
+  });
 });
 
 describe('boundary checker catches violations', () => {
@@ -118,6 +136,13 @@ describe('boundary checker catches violations', () => {
     ['absolute path', 'app/example.ts', `import { z } from '${ROOT}/pipelines/stages/load';`],
   ])('%s', (_name, file, source) => {
     expect(rules(file, source)).toEqual(['pipelines']);
+  });
+
+  it('allows the settings module in *.server.ts modules only', () => {
+    expect(rules('app/admin/example.server.ts', `import { SHARED_ENV } from '../../pipelines/release/settings';`)).toEqual([]);
+    expect(rules('app/routes/example.tsx', `import { SettingsFile } from '../../pipelines/release/settings';`)).toEqual(['settings']);
+    expect(rules('app/lib/example.ts', `import type { SettingsFile } from '~/../pipelines/release/settings';`)).toEqual(['settings']);
+    expect(rules('app/example.server.ts', `import '../pipelines/release/settings-extra';`)).toEqual(['pipelines']);
   });
 
   it('does not mistake an in-app folder of the same name for pipelines/', () => {

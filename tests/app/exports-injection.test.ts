@@ -129,6 +129,14 @@ describe('CSV with hostile program and site names', () => {
     const body = (file: string) => readFileSync(file, 'utf8').split('\r\n').slice(1).join('\r\n');
     const app = release.catalog.map((t) => body(path.join(out, `${t.metric}.${t.period_grain}.${t.dimension}.csv`))).join('');
     expect(body(cli)).toBe(app);
+    // Byte-exact by default (for scripts and diffs); --bom starts it as the web app's CSV starts.
+    const first = release.catalog[0]!;
+    const appFile = readFileSync(path.join(out, `${first.metric}.${first.period_grain}.${first.dimension}.csv`));
+    expect(readFileSync(cli).subarray(0, 11).toString('latin1')).toBe('table_id,me');
+    const cliBom = path.join(dir, 'cli-bom.csv');
+    await exportReleaseCsv(dir, cliBom, 'bom');
+    expect(readFileSync(cliBom).equals(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), readFileSync(cli)]))).toBe(true);
+    expect(readFileSync(cliBom).subarray(0, 3).equals(appFile.subarray(0, 3))).toBe(true);
   });
 });
 

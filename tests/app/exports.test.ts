@@ -12,6 +12,7 @@ import { requireProgramAccess, type ProgramAccess } from '~/auth/guards.server';
 import type { SignedIn } from '~/auth/session.server';
 import { metricDefinitions } from '~/dashboard/definitions.server';
 import { EXPORT_FORMATS, type ExportFormat } from '~/exports/formats';
+import type { CsvForm } from '../../pipelines/release/format';
 import { prepareExport } from '~/exports/package.server';
 import { exportableTables } from '~/exports/scope.server';
 import { closeReleaseCache, readRelease } from '~/release/reader.server';
@@ -30,6 +31,7 @@ import {
   unzipBytes,
   type LongRow,
 } from '../helpers/exports';
+import { query } from '../helpers/pipeline';
 import { makeTempDir, writeReleaseFixture, type FixtureCell } from '../helpers/release-fixture';
 
 const SITES: Record<string, string> = {
@@ -107,8 +109,8 @@ afterAll(async () => {
 });
 
 /** The export's zip, collected from its stream and unzipped with `unzip`. */
-async function exportTo(name: string, format: ExportFormat, access: ProgramAccess, tables = exportableTables(release, access)) {
-  const prepared = prepareExport({ release, access, tables, format, definition: (m) => definitions.get(m)?.text ?? null });
+async function exportTo(name: string, format: ExportFormat, access: ProgramAccess, tables = exportableTables(release, access), csvForm?: CsvForm) {
+  const prepared = prepareExport({ release, access, tables, format, csvForm, definition: (m) => definitions.get(m)?.text ?? null });
   return { ...(await unzipBytes(prepared.body(), dir, name)), prepared };
 }
 
@@ -153,9 +155,17 @@ describe.each(EXPORT_FORMATS)('the whole release as %s', (format) => {
   });
 });
 
+const BOM = [0xef, 0xbb, 0xbf];
+const firstBytes = (file: string) => [...readFileSync(file).subarray(0, 3)];
+/** The first column's name as DuckDB's read_csv finds it on its own (header detection, no column list). */
+const duckdbFirstColumn = async (file: string) =>
+  (await query<{ column_name: string }>(':memory:', `DESCRIBE SELECT * FROM read_csv('${file.replaceAll("'", "''")}')`))[0]!.column_name;
+
 describe('CSV', () => {
+  const twoTables = () => release.catalog.filter((t) => t.table_id === 'no_show_rate:month:program' || t.table_id === 'recovery_change:quarter:total');
+
   it('has the long-form header, CRLF line ends and plain numbers', async () => {
-    const tables = release.catalog.filter((t) => t.table_id === 'no_show_rate:month:program' || t.table_id === 'recovery_change:quarter:total');
+    const tables = twoTables();
     const { out } = await exportTo('csv-two', 'csv', whole, tables);
     for (const t of tables) {
       const file = path.join(out, `${t.metric}.${t.period_grain}.${t.dimension}.csv`);
@@ -167,6 +177,38 @@ describe('CSV', () => {
       expect(text.replaceAll('\r\n', '')).not.toMatch(/[\r\n]/);
       expect(text).not.toMatch(/\d[eE][+-]?\d/); // never exponent notation
     }
+  });
+
+  it('starts with UTF-8\'s byte-order mark by default, which DuckDB and csv-parse read past', async () => {
+    const { out } = await exportTo('csv-bom', 'csv', whole);
+    const files = release.catalog.map((t) => path.join(out, `${t.metric}.${t.period_grain}.${t.dimension}.csv`));
+    for (const file of files) expect(firstBytes(file)).toEqual(BOM);
+    expect(csvViaCsvParse(files[0]!).header).toEqual(COLUMNS);
+    expect(await duckdbFirstColumn(files[0]!)).toBe('table_id');
+    expect(allCsvViaCsvParse(out)).toEqual(cells);
+    expect(await allCsvViaDuckDB(out)).toEqual(cells);
+    const manifest = await checkedManifest(out); // sizes and sha256 count the mark's three bytes
+    expect(manifest.encoding).toMatch(/^UTF-8 with a byte-order mark/);
+  });
+
+  it('has no byte-order mark in the plain form, and is otherwise byte for byte the same', async () => {
+    const tables = twoTables();
+    const { out: bom } = await exportTo('csv-default', 'csv', whole, tables);
+    const { out: plain, prepared } = await exportTo('csv-plain', 'csv', whole, tables, 'plain');
+    expect(prepared.filename).toMatch(/_csv\.zip$/);
+    for (const t of tables) {
+      const name = `${t.metric}.${t.period_grain}.${t.dimension}.csv`;
+      const bytes = readFileSync(path.join(plain, name));
+      expect([...bytes.subarray(0, 8)]).toEqual([...Buffer.from('table_id')]);
+      expect(Buffer.concat([Buffer.from(BOM), bytes]).equals(readFileSync(path.join(bom, name)))).toBe(true);
+      expect(await duckdbFirstColumn(path.join(plain, name))).toBe('table_id');
+    }
+    const expected = cells.filter((c) => tables.some((t) => t.table_id === c.table_id));
+    expect(allCsvViaCsvParse(plain)).toEqual(expected);
+    expect(await allCsvViaDuckDB(plain)).toEqual(expected);
+    const manifest = await checkedManifest(plain);
+    expect(manifest.encoding).toMatch(/^UTF-8 without a byte-order mark/);
+    expect(manifest.tables.map((t) => t.bytes)).toEqual((await checkedManifest(bom)).tables.map((t) => t.bytes - BOM.length));
   });
 });
 

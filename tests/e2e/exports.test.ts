@@ -5,7 +5,7 @@
 // the export. An analyst of one program gets only its rows; refusals: a
 // manager without the analyst role (403), a table outside one's scope (403),
 // the anonymous (401).
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Browser } from 'playwright-core';
@@ -58,6 +58,10 @@ const unzipResponse = async (response: Response, name: string) => unzipBytes(new
 
 const jarOf = async (a: Account) => (await signIn(server.url, a.email, a.password)).jar;
 
+/** UTF-8's byte-order mark, which spreadsheet CSV starts with (decision 0009). */
+const BOM = [0xef, 0xbb, 0xbf];
+const startsWithBom = (bytes: Uint8Array) => BOM.every((b, i) => bytes[i] === b);
+
 describe('an analyst of every program', () => {
   it('chooses tables and a format, previews them, downloads through the page, and gets the release’s cells', async () => {
     const tables = ['participants_served:quarter:site', 'no_show_rate:month:program', 'satisfaction_mean:year:gender'];
@@ -96,6 +100,7 @@ describe('an analyst of every program', () => {
       mkdirSync(out);
       const entries = unzip(zipFile, out);
       expect(entries).toEqual(['no_show_rate.month.program.csv', 'participants_served.quarter.site.csv', 'satisfaction_mean.year.gender.csv', 'manifest.json']);
+      for (const e of entries.slice(0, -1)) expect(startsWithBom(readFileSync(path.join(out, e))), e).toBe(true); // for Excel, by default
       expect(allCsvViaCsvParse(out)).toEqual(expected);
       expect(await allCsvViaDuckDB(out)).toEqual(expected);
       const manifest = await checkedManifest(out);
@@ -145,6 +150,31 @@ describe('an analyst of every program', () => {
     await checkedManifest(out);
   });
 
+  it('chooses CSV without byte-order mark (for scripts) on the page, and gets byte-exact files', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    try {
+      const page = await signInBrowser(context, server.url, A.analyst.email, A.analyst.password);
+      await page.check('input[name=table][value="participants_served:quarter:site"]');
+      await page.getByLabel('CSV', { exact: true }).check();
+      await page.getByLabel('Without byte-order mark, for scripts (byte-exact UTF-8)').check();
+      await Promise.all([page.waitForURL((u) => u.searchParams.get('csv') === 'plain'), page.getByRole('button', { name: 'Preview' }).click()]);
+      await expect(page.getByTestId('preview-summary').textContent()).resolves.toContain('CSV without byte-order mark');
+      expect(new URL((await page.getByTestId('download').getAttribute('href'))!, server.url).searchParams.get('csv')).toBe('plain');
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download').click()]);
+      const zipFile = path.join(dir, 'browser-plain.zip');
+      await download.saveAs(zipFile);
+      const out = path.join(dir, 'browser-plain');
+      mkdirSync(out);
+      unzip(zipFile, out);
+      const bytes = readFileSync(path.join(out, 'participants_served.quarter.site.csv'));
+      expect(bytes.subarray(0, 9).toString('latin1')).toBe('table_id,');
+      expect(allCsvViaCsvParse(out)).toEqual(cells.filter((c) => c.table_id === 'participants_served:quarter:site'));
+      expect((await checkedManifest(out)).encoding).toMatch(/without a byte-order mark/);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('leaves an export entry in the audit trail for each download', async () => {
     const admin = await jarOf(A.admin);
     const csv = await (await admin.fetch(`${server.url}/admin/audit.csv?action=export`)).text();
@@ -156,6 +186,13 @@ describe('an analyst of every program', () => {
     expect(JSON.parse(page!.details)).toMatchObject({ format: 'csv', tables: 3, scope: 'all programs' });
     const whole = entries.find((e) => e.target === '/exports/download?format=parquet&all=1');
     expect(JSON.parse(whole!.details)).toMatchObject({ tables: 262, rows: cells.length, cells_suppressed: cells.filter((c) => c.status === 'suppressed').length });
+    // The trail's own CSV: with the byte-order mark by default, byte-exact on request, a form it does not know refused.
+    expect(startsWithBom(new Uint8Array(await (await admin.fetch(`${server.url}/admin/audit.csv?action=export`)).arrayBuffer()))).toBe(true);
+    const plain = new Uint8Array(await (await admin.fetch(`${server.url}/admin/audit.csv?action=export&csv=plain`)).arrayBuffer());
+    expect(new TextDecoder().decode(plain.subarray(0, 4))).toBe('seq,');
+    const unknown = await admin.fetch(`${server.url}/admin/audit.csv?csv=utf16`);
+    expect(unknown.status).toBe(400);
+    expect(await unknown.text()).toMatch(/csv=plain/);
   });
 });
 
@@ -213,5 +250,8 @@ describe('refusals', () => {
     expect(none.status).toBe(400);
     expect(await none.text()).toMatch(/Choose at least one table/);
     expect((await jar.fetch(`${server.url}/exports/download?format=xlsx&all=1`)).status).toBe(400);
+    const form = await jar.fetch(`${server.url}/exports/download?format=csv&csv=utf16&all=1`);
+    expect(form.status).toBe(400);
+    expect(await form.text()).toMatch(/csv=bom .* or csv=plain/);
   });
 });

@@ -61,6 +61,7 @@ export interface ReadManifest {
   scope: string;
   suppressed: string;
   generated_at: string;
+  encoding: string;
   tables: { file: string; table_id: string; rows: number; cells_released: number; cells_suppressed: number; bytes: number; sha256: string; definition: string | null; label: string }[];
 }
 
@@ -88,9 +89,9 @@ const dataFiles = (dir: string, ext: string) =>
     .sort()
     .map((f) => path.join(dir, f));
 
-/** CSV files through csv-parse: the header, and the value column's word for suppressed. */
+/** CSV files through csv-parse (which drops a leading byte-order mark, as spreadsheets do): the header, and the value column's word for suppressed. */
 export function csvViaCsvParse(file: string): { header: string[]; rows: LongRow[] } {
-  const records = parse(readFileSync(file), { bom: false, relax_quotes: false }) as string[][];
+  const records = parse(readFileSync(file), { bom: true, relax_quotes: false }) as string[][];
   const [header, ...body] = records;
   return {
     header: header ?? [],

@@ -17,6 +17,7 @@ import {
   MANIFEST_TABLE,
   PERIODS_TABLE,
   RELEASE_FILE,
+  tableId,
   type CatalogRow,
   type ReleaseManifest,
 } from '../../pipelines/release/format';
@@ -157,13 +158,13 @@ async function writeFormatTables(
   await connection.run(`CREATE TABLE ${DIMENSION_VALUES_TABLE} (dimension VARCHAR, dimension_value VARCHAR, parent_dimension VARCHAR, parent_value VARCHAR)`);
   if (cells.length === 0) return;
 
-  const id = (c: FixtureCell) => `${c.metric}:${c.grain}:${c.dimension}`;
+  const id = (c: FixtureCell) => tableId(c.metric, c.grain, c.dimension);
   const tables = new Map(cells.map((c) => [id(c), c]));
   await connection.run(`INSERT INTO ${CATALOG_TABLE} VALUES ${values(
     [...tables].map(([tid, c]) => {
       const m = options.metrics?.[c.metric] ?? {};
       return [tid, c.metric, m.family ?? 'reach_engagement', m.label ?? c.metric, m.unit ?? 'people', m.kind ?? 'count',
-        m.privacy_unit ?? 'participant', c.grain, c.dimension, m.decimals ?? 0, c.dimension === 'total' ? null : `${c.metric}:${c.grain}:total`];
+        m.privacy_unit ?? 'participant', c.grain, c.dimension, m.decimals ?? 0, c.dimension === 'total' ? null : tableId(c.metric, c.grain, 'total')];
     }),
   )}`);
   await connection.run(`INSERT INTO ${CELLS_TABLE} VALUES ${values(
