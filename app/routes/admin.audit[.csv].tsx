@@ -6,7 +6,7 @@ import { recordEvent } from '~/audit/record.server';
 import { listAudit } from '~/audit/trail.server';
 import { requireRole } from '~/auth/guards.server';
 import { appStore } from '~/store/app-store.server';
-import { downloadResponse } from '~/lib/responses';
+import { downloadResponse, resourceLoader } from '~/lib/responses';
 import { csvText } from '../../pipelines/release/format';
 
 const COLUMNS = ['seq', 'at', 'actor', 'action', 'target', 'address', 'details', 'prev_hash', 'hash'] as const;
@@ -17,11 +17,11 @@ const COLUMNS = ['seq', 'at', 'actor', 'action', 'target', 'address', 'details',
 // paths start with /, details with {.)
 const csvField = (value: string | number) => csvText(String(value));
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = resourceLoader(async ({ request, context }: LoaderFunctionArgs) => {
   const signed = await requireRole(request, 'admin', { resource: true });
   const { filter } = auditFilter(new URL(request.url));
   const entries = (await listAudit(await appStore(), filter)).reverse();
   await recordEvent(signed.user.email, context, { action: 'audit.exported', target: '/admin/audit.csv', details: { entries: entries.length } });
   const lines = [COLUMNS.join(','), ...entries.map((e) => COLUMNS.map((c) => csvField(e[c])).join(','))];
   return downloadResponse(`${lines.join('\r\n')}\r\n`, `audit-trail-${new Date().toISOString().slice(0, 10)}.csv`, 'text/csv; charset=utf-8');
-}
+});
