@@ -84,6 +84,11 @@ export default function ChangePassword() {
           Change password
         </button>
       </Form>
+      {!mustChange && (
+        <p>
+          <a href="/account">Back to your account</a>
+        </p>
+      )}
     </section>
   );
 }

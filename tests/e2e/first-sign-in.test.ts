@@ -38,10 +38,14 @@ async function newPage(): Promise<Page> {
   return context.newPage();
 }
 
+/** Resolves once Remix has taken over the page, so that a click is not lost to hydration. */
+const hydrated = (page: Page) =>
+  page.waitForFunction(() => (window as unknown as { __remixRouter?: { state?: { initialized?: boolean } } }).__remixRouter?.state?.initialized === true);
+
 /** Fills the sign-in form once the page has hydrated; resolves on the page it leads to (or the refusal). */
 async function signInWith(page: Page, email: string, password: string): Promise<void> {
   await page.goto(`${server.url}/signin`);
-  await page.waitForFunction(() => (window as unknown as { __remixRouter?: { state?: { initialized?: boolean } } }).__remixRouter?.state?.initialized === true);
+  await hydrated(page);
   await page.fill('#email', email);
   await page.fill('#password', password);
   await Promise.all([
@@ -139,7 +143,7 @@ describe('a one-time password', () => {
     // A bookmark of a report page, opened signed out: sign in, choose, then the report.
     await page.goto(`${server.url}/reports`);
     expect(path_(page)).toBe('/signin');
-    await page.waitForFunction(() => (window as unknown as { __remixRouter?: { state?: { initialized?: boolean } } }).__remixRouter?.state?.initialized === true);
+    await hydrated(page);
     await page.fill('#email', FUNDER.email);
     await page.fill('#password', FUNDER.password);
     await Promise.all([page.waitForURL((u) => u.pathname === '/account/password'), page.click('main button[type=submit]')]);
