@@ -32,7 +32,7 @@ export const meta: MetaFunction = () => [
 // Every page gets this browser's CSRF token (for its forms) and who is signed in (for the header).
 export async function loader({ request }: LoaderFunctionArgs) {
   const [{ token, setCookie }, signed] = await Promise.all([csrfToken(request), readSession(request)]);
-  const user = signed ? { name: signed.user.name, roles: signed.user.roles } : null;
+  const user = signed ? { name: signed.user.name, roles: signed.user.roles, mustChangePassword: signed.user.mustChangePassword } : null;
   return data({ csrf: token, user }, setCookie ? { headers: { 'Set-Cookie': setCookie } } : undefined);
 }
 
@@ -40,13 +40,15 @@ function UserMenu() {
   const root = useRouteLoaderData<typeof loader>('root');
   const user = root?.user;
   if (!user) return null;
+  // Until a one-time password is replaced nothing else opens: no links to offer.
+  const open = !user.mustChangePassword;
   return (
     <nav className="user-menu" aria-label="Account">
-      {user.roles.includes('program_manager') && <a href="/dashboard">Dashboard</a>}
-      {(user.roles.includes('funder') || user.roles.includes('program_manager')) && <a href="/reports">Reports</a>}
-      {user.roles.includes('analyst') && <a href="/exports">Exports</a>}
-      {user.roles.includes('admin') && <a href="/admin">Admin</a>}
-      <a href="/account">{user.name}</a>
+      {open && user.roles.includes('program_manager') && <a href="/dashboard">Dashboard</a>}
+      {open && (user.roles.includes('funder') || user.roles.includes('program_manager')) && <a href="/reports">Reports</a>}
+      {open && user.roles.includes('analyst') && <a href="/exports">Exports</a>}
+      {open && user.roles.includes('admin') && <a href="/admin">Admin</a>}
+      {open ? <a href="/account">{user.name}</a> : <span>{user.name}</span>}
       <Form method="post" action="/signout">
         <CsrfInput />
         <button type="submit" className="link-button">

@@ -4,8 +4,9 @@
 // in each form; requireCsrf is the first line of every action.
 
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createCookie, data } from '@remix-run/node';
+import { createCookie } from '@remix-run/node';
 import { getEnv } from '~/env.server';
+import { plainResponse } from '~/lib/responses';
 import { isHttps } from './session.server';
 
 export const CSRF_FIELD = 'csrf';
@@ -30,22 +31,34 @@ export async function csrfToken(request: Request): Promise<{ token: string; setC
 }
 
 const refused = () =>
-  data({ message: 'This form has expired or was sent from another site. Reload the page and try again.' }, { status: 403 });
+  plainResponse(403, {
+    title: 'This form was not accepted',
+    message: 'It has expired, or it was sent from another site or from a page that hides where it came from. Nothing was changed.',
+    advice: 'Go back, reload the page and send the form again.',
+  });
 
 /**
  * The posted form, once it is known to carry this browser's token and to come
  * from this site; a 403 otherwise (a 400 for a body that is not a form).
+ * Browsers send Origin with every form they post (the Referrer-Policy in
+ * server.mjs keeps it from being "null"), so a form without one is refused;
+ * server.mjs removes an Origin naming another site before Remix sees it
+ * (Remix would answer it with an empty 500), so it is refused here too.
  */
 export async function requireCsrf(request: Request): Promise<FormData> {
   const origin = request.headers.get('Origin');
   // Hosts only, as Remix and server.mjs compare them: behind a TLS proxy the
   // request may arrive as http while the page was https.
-  if (origin && origin !== 'null' && hostOf(origin) !== new URL(request.url).host) throw refused();
+  if (!origin || hostOf(origin) !== new URL(request.url).host) throw refused();
   let form: FormData;
   try {
     form = await request.formData();
   } catch {
-    throw data({ message: 'This request did not carry a form.' }, { status: 400 });
+    throw plainResponse(400, {
+      title: 'This request was not understood',
+      message: 'It did not carry a form. Nothing was changed.',
+      advice: 'Go back, reload the page and send the form again.',
+    });
   }
   const expected = await cookieToken(request);
   const sent = form.get(CSRF_FIELD);

@@ -3,10 +3,13 @@
 // program's data also calls requireProgramAccess, whose result is the only way
 // to get the ProgramAccess the dashboard's view resolver demands (dashboard
 // pages get both, and their audit entry, from requireDashboardPage). Refusals
-// are 403s in plain words that name nothing of what was refused, and are audited.
+// are 403s in plain words that name nothing of what was refused, and are
+// audited; they are thrown as plain-text responses, which a resource route
+// answers as they are and a page shows in its layout (RouteError).
 
-import { data, redirect, type AppLoadContext } from '@remix-run/node';
+import { redirect, type AppLoadContext } from '@remix-run/node';
 import { appendAudit } from '~/audit/trail.server';
+import { plainResponse, type Refusal } from '~/lib/responses';
 import type { ReleaseSnapshot } from '~/release/snapshot.server';
 import { appStore } from '~/store/app-store.server';
 import { ROLE_LABELS, type Role } from './roles';
@@ -21,27 +24,54 @@ export function clientAddress(context: AppLoadContext | undefined): string {
   return context?.clientAddress ?? 'unknown';
 }
 
-const CHANGE_PASSWORD_PATH = '/account/password';
+export const CHANGE_PASSWORD_PATH = '/account/password';
 const ALLOWED_WHILE_PASSWORD_MUST_CHANGE = new Set([CHANGE_PASSWORD_PATH, '/signout']);
 
+/** Where a sign-in (or a first password change) sends the browser back to `url` afterwards. */
+const withNext = (path: string, url: URL) => `${path}?next=${encodeURIComponent(url.pathname + url.search)}`;
+
 /**
- * The signed-in user, or: a redirect to the sign-in page (pages), or 401
- * (resource routes, `resource: true`). A user whose password must change is
- * sent to change it before anything else.
+ * Whether a person's browser asked for this address itself (a link, a
+ * bookmark, a typed address), rather than a script: such a request to a
+ * download is sent to sign in like a page, and comes back to it afterwards.
+ */
+function isNavigation(request: Request): boolean {
+  return request.headers.get('Sec-Fetch-Mode') === 'navigate' || (request.headers.get('Accept') ?? '').includes('text/html');
+}
+
+const SIGN_IN_FIRST: Refusal = {
+  title: 'Sign in first',
+  message: 'This address is open only to a signed-in account.',
+  advice: 'Sign in at /signin, then open this address again.',
+};
+const CHANGE_PASSWORD_FIRST: Refusal = {
+  title: 'Choose your own password first',
+  message: 'Your password was set by an administrator, so it must be replaced before anything else opens.',
+  advice: `Choose your own at ${CHANGE_PASSWORD_PATH}, then open this address again.`,
+};
+
+/**
+ * The signed-in user, or: a redirect to the sign-in page that comes back here
+ * afterwards (pages, and a browser's own request for a download), or a 401 in
+ * words (resource routes, `resource: true`, asked by a script). A user whose
+ * password must change is sent to change it before anything else.
  */
 export async function requireUser(request: Request, opts: { resource?: boolean } = {}): Promise<SignedIn> {
   const signed = await readSession(request);
   const url = new URL(request.url);
+  const page = !opts.resource || isNavigation(request);
   if (!signed) {
-    if (opts.resource) throw data({ message: 'Sign in first.' }, { status: 401 });
-    throw redirect(`/signin?next=${encodeURIComponent(url.pathname + url.search)}`);
+    if (!page) throw plainResponse(401, SIGN_IN_FIRST);
+    throw redirect(withNext('/signin', url));
   }
   if (signed.user.mustChangePassword && !ALLOWED_WHILE_PASSWORD_MUST_CHANGE.has(url.pathname)) {
-    if (opts.resource) throw data({ message: 'Change your password first.' }, { status: 403 });
-    throw redirect(CHANGE_PASSWORD_PATH);
+    if (!page) throw plainResponse(403, CHANGE_PASSWORD_FIRST);
+    throw redirect(url.pathname === '/' ? CHANGE_PASSWORD_PATH : withNext(CHANGE_PASSWORD_PATH, url));
   }
   return signed;
 }
+
+const ASK_FOR_ACCESS = 'If you need it, ask your administrator to give your account the role or the program.';
 
 /**
  * Refuses the request with a 403 carrying `message` (which must name nothing of
@@ -55,7 +85,7 @@ export async function forbid(signed: SignedIn, request: Request, reason: string,
     target: url.pathname + url.search,
     details: { reason },
   });
-  throw data({ message }, { status: 403 });
+  throw plainResponse(403, { title: 'Not open to your account', message, advice: ASK_FOR_ACCESS });
 }
 
 /** The signed-in user, if they hold one of `roles`; 403 otherwise. */

@@ -9,19 +9,27 @@ export function landingPath(roles: readonly Role[]): string {
   return '/account';
 }
 
+// Any origin of our own will do: only whether a path leaves it matters.
+const HOME = 'http://peer-outcomes.invalid';
+
 /**
- * A `next` parameter is followed only to a path on this site: it must resolve
- * against this origin to this origin (browsers drop tabs and newlines, so
- * "/\t/evil.example" would otherwise lead away), and only its path, query and
- * hash are kept.
+ * A `next` parameter is followed only to a page of this site: it is resolved
+ * against this site's origin as a browser would resolve it (tabs and newlines
+ * dropped, backslashes read as slashes, "%2e%2e" as ".."), and what comes back
+ * is the resolved path and query, never the input. That path must itself
+ * resolve to the same place: "/.//evil.example" resolves to the path
+ * "//evil.example", which a browser would read as another site.
  */
 export function safeNext(next: string | null | undefined): string | null {
-  if (!next || !next.startsWith('/') || /[\u0000-\u001f\u007f\\\s]/.test(next)) return null;
+  if (!next?.startsWith('/') || next.length > 2000) return null;
+  let resolved: URL;
   try {
-    const base = 'http://peer-outcomes.invalid';
-    const url = new URL(next, base);
-    return url.origin === base ? url.pathname + url.search + url.hash : null;
+    resolved = new URL(next, HOME);
   } catch {
     return null;
   }
+  if (resolved.origin !== HOME) return null;
+  const path = resolved.pathname + resolved.search;
+  const again = new URL(path, HOME);
+  return again.origin === HOME && again.pathname + again.search === path ? path : null;
 }

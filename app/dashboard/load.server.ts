@@ -1,11 +1,12 @@
 // What every dashboard loader starts with: the current release, or null when
 // there is none yet. A release that exists but cannot be read is a 503 with a
 // message for the administrator, never a page of partial numbers.
-import { data, type LoaderFunctionArgs } from '@remix-run/node';
+import type { LoaderFunctionArgs } from '@remix-run/node';
 import { recordPageView } from '~/audit/record.server';
 import { requireProgramAccess, requireRole, type ProgramAccess } from '~/auth/guards.server';
 import { ReleaseReadError, readRelease } from '~/release/reader.server';
 import type { ReleaseSnapshot } from '~/release/snapshot.server';
+import { plainResponse } from '~/lib/responses';
 
 export async function loadRelease(): Promise<ReleaseSnapshot | null> {
   try {
@@ -14,14 +15,13 @@ export async function loadRelease(): Promise<ReleaseSnapshot | null> {
   } catch (error) {
     if (error instanceof ReleaseReadError) {
       console.error(`[release] ${error.message}`, error.cause ?? '');
-      throw data(
-        {
-          message:
-            'A release file is in place, but it could not be read: it may be damaged or written by an incompatible pipeline version. ' +
-            'The administrator can rebuild it with the pipeline; the server log has the details.',
-        },
-        { status: 503 },
-      );
+      // Plain words, so that a download (a resource route) says the same as a page.
+      throw plainResponse(503, {
+        title: 'The release cannot be shown right now',
+        message:
+          'A release file is in place, but it could not be read: it may be damaged or written by an incompatible pipeline version.',
+        advice: 'The administrator can rebuild it with the pipeline; the server log has the details.',
+      });
     }
     throw error;
   }

@@ -7,3 +7,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const signed = await requireUser(request);
   throw redirect(landingPath(signed.user.roles));
 }
+
+// A page, not a resource route: a failure here is shown in the layout.
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/RouteError';

@@ -7,7 +7,7 @@ import { listAudit } from '~/audit/trail.server';
 import { requireRole } from '~/auth/guards.server';
 import { readCsvForm } from '~/exports/formats';
 import { appStore } from '~/store/app-store.server';
-import { downloadResponse, plainResponse } from '~/lib/responses';
+import { downloadResponse, plainResponse, resourceLoader } from '~/lib/responses';
 import { csvHeader, csvRecord } from '../../pipelines/release/format';
 
 const COLUMNS = ['seq', 'at', 'actor', 'action', 'target', 'address', 'details', 'prev_hash', 'hash'] as const;
@@ -17,7 +17,7 @@ const COLUMNS = ['seq', 'at', 'actor', 'action', 'target', 'address', 'details',
 // quoted per RFC 4180 and a leading = + - @ tab or CR neutralised, which a
 // spreadsheet would run as a formula. (No field the app writes starts so:
 // paths start with /, details with {.)
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = resourceLoader(async ({ request, context }: LoaderFunctionArgs) => {
   const signed = await requireRole(request, 'admin', { resource: true });
   const url = new URL(request.url);
   const form = readCsvForm(url.searchParams.get('csv'));
@@ -27,4 +27,4 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await recordEvent(signed.user.email, context, { action: 'audit.exported', target: '/admin/audit.csv', details: { entries: entries.length } });
   const body = csvHeader(COLUMNS, form) + entries.map((e) => csvRecord(COLUMNS.map((c) => String(e[c])))).join('');
   return downloadResponse(body, `audit-trail-${new Date().toISOString().slice(0, 10)}.csv`, 'text/csv; charset=utf-8');
-}
+});

@@ -10,9 +10,9 @@ import { metricDefinitions } from '~/dashboard/definitions.server';
 import { loadRelease } from '~/dashboard/load.server';
 import { prepareExport, zipStream } from '~/exports/package.server';
 import { readSelection } from '~/exports/selection.server';
-import { downloadResponse, plainResponse } from '~/lib/responses';
+import { downloadResponse, plainResponse, resourceLoader } from '~/lib/responses';
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = resourceLoader(async ({ request, context }: LoaderFunctionArgs) => {
   const signed = await requireRole(request, 'analyst', { resource: true });
   const release = await loadRelease();
   if (!release) return plainResponse(404, 'There is no release yet: nothing can be exported until the pipeline has published one.');
@@ -39,4 +39,4 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await recordEvent(signed.user.email, context, { action: 'export', target: url.pathname + url.search, details: { ...prepared.summary } });
   const body = zipStream(prepared, (error) => console.error(`[export] ${url.pathname + url.search} failed while streaming`, error));
   return downloadResponse(body, prepared.filename, 'application/zip');
-}
+});

@@ -4,14 +4,14 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { recordEvent } from '~/audit/record.server';
 import { sessionCookieOf } from '~/auth/session.server';
-import { downloadResponse, plainResponse } from '~/lib/responses';
+import { downloadResponse, plainResponse, resourceLoader } from '~/lib/responses';
 import { reportHref } from '~/reports/href';
 import { reportRequest, requireReports } from '~/reports/load.server';
 import { PdfBusyError, PdfUnavailableError, renderPdf } from '~/reports/pdf.server';
 
 const PRINT_INSTEAD = 'Print the report page from your browser instead (Print, then “Save as PDF”): it gives the same pages.';
 
-export async function loader(args: LoaderFunctionArgs) {
+export const loader = resourceLoader(async (args: LoaderFunctionArgs) => {
   const { request, context } = args;
   const opened = await requireReports(args, { resource: true });
   if (!opened) return plainResponse(404, 'There is no release yet, so there is no report to download.');
@@ -37,4 +37,4 @@ export async function loader(args: LoaderFunctionArgs) {
     details: { release: release.id, format: 'pdf', program, period: period.period, paper, bytes: pdf.length },
   });
   return downloadResponse(new Uint8Array(pdf), `peer-outcomes-report_${program}_${period.period}_${release.id}.pdf`, 'application/pdf');
-}
+});

@@ -5,7 +5,7 @@ import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/
 import { z } from 'zod';
 import { appendAudit } from '~/audit/trail.server';
 import { requireCsrf } from '~/auth/csrf.server';
-import { clientAddress } from '~/auth/guards.server';
+import { CHANGE_PASSWORD_PATH, clientAddress } from '~/auth/guards.server';
 import { landingPath, safeNext } from '~/auth/landing';
 import { verifyPassword } from '~/auth/password.server';
 import { readSession, startSession } from '~/auth/session.server';
@@ -52,7 +52,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   await forgiveAttempt(store, claim.attempt, email);
   const setCookie = await startSession(found.user, request, address);
   await appendAudit(store, { actor: found.user.email, action: 'sign_in.success', target: found.user.email, address });
-  const to = found.user.mustChangePassword ? '/account/password' : (safeNext(next) ?? landingPath(found.user.roles));
+  const back = safeNext(next);
+  // A one-time password is replaced first; the page asked for comes after.
+  const to = found.user.mustChangePassword
+    ? `${CHANGE_PASSWORD_PATH}${back ? `?next=${encodeURIComponent(back)}` : ''}`
+    : (back ?? landingPath(found.user.roles));
   return redirect(to, { headers: { 'Set-Cookie': setCookie } });
 }
 

@@ -14,3 +14,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 // A GET (an old link, a typed address) has nothing to do here.
 export const loader = () => redirect('/');
+
+// A page, not a resource route: a refused sign-out form is shown in the layout.
+export { RouteErrorBoundary as ErrorBoundary } from '~/components/RouteError';

@@ -1,9 +1,13 @@
 // Who may open what, end to end on the built server: the route table (every
 // route of the build, anonymous → sign-in or 401, wrong role → 403, another
-// program → 403 with nothing of it in the body), sign-in in Chromium for each
-// role, throttling, revocation, and the audit trail of it all.
+// program → 403 with nothing of it in the body, each refusal a page in the
+// layout or, from a resource route, the same words as plain text), sign-in in
+// Chromium for each role and back to the page asked for (never to another
+// site), throttling, revocation, and the audit trail of it all.
+import { get } from 'node:http';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { unzipSync } from 'fflate';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '~/auth/roles';
@@ -48,7 +52,8 @@ const ROUTES: Record<string, { url: string; rule: Rule }> = {
   'routes/signout': { url: '/signout', rule: { kind: 'public' } },
   'routes/_index': { url: '/', rule: { kind: 'user' } },
   'routes/account': { url: '/account', rule: { kind: 'user' } },
-  'routes/account.password': { url: '/account/password', rule: { kind: 'user' } },
+  'routes/account_.password': { url: '/account/password', rule: { kind: 'user' } },
+  'routes/$': { url: '/no/such/page', rule: { kind: 'public' } },
   'routes/dashboard': { url: '/dashboard', rule: { kind: 'role', roles: ['program_manager'], program: true } },
   'routes/dashboard._index': { url: '/dashboard', rule: { kind: 'role', roles: ['program_manager'], program: true } },
   'routes/dashboard.engagement': { url: '/dashboard/engagement', rule: { kind: 'role', roles: ['program_manager'], program: true } },
@@ -73,6 +78,27 @@ const ROUTES: Record<string, { url: string; rule: Rule }> = {
   'routes/exports._index': { url: '/exports', rule: { kind: 'role', roles: ['analyst'] } },
   'routes/exports.download': { url: '/exports/download?format=csv&all=1', rule: { kind: 'role', roles: ['analyst'], resource: true } },
 };
+
+/** What no answer may ever hold: the router's or Remix's own words, a stack, a JSON error. */
+function expectWords(body: string, label: string) {
+  expect(body, label).not.toMatch(/Unexpected Server Error|No route matches|"message"|\bat .+\.js:\d+/);
+}
+
+/** A refusal's heading and words: a page in the layout, or the same words as text from a resource route. */
+async function expectRefusal(response: Response, status: number, title: string, resource: boolean | undefined, label: string): Promise<string> {
+  const body = await response.text();
+  expect(response.status, label).toBe(status);
+  expectWords(body, label);
+  if (resource) {
+    expect(response.headers.get('content-type'), label).toBe('text/plain; charset=utf-8');
+    expect(body.split('\n')[0], label).toBe(title);
+  } else {
+    expect(response.headers.get('content-type'), label).toContain('text/html');
+    expect(body, label).toContain(`<h1 id="error-title">${title}</h1>`);
+    expect(body, label).toContain('class="site-header"'); // in the app's layout
+  }
+  return body;
+}
 
 /** An account holding none of `roles`, to be refused. */
 function wrongRoleFor(roles: Role[]): Account {
@@ -138,14 +164,18 @@ describe('the route table', () => {
     for (const [id, { url, rule }] of Object.entries(ROUTES)) {
       if (rule.kind === 'public') continue;
       const response = await anonymous.fetch(`${server.url}${url}`);
-      const body = await response.text();
       if (rule.kind === 'role' && rule.resource) {
-        expect(response.status, id).toBe(401);
+        // A script is told in words; a browser following a bookmark goes to sign in and back.
+        const body = await expectRefusal(response, 401, 'Sign in first', true, id);
+        expect(body, id).not.toContain(OURS);
+        const bookmark = await anonymous.fetch(`${server.url}${url}`, { headers: { Accept: 'text/html,*/*;q=0.8' } });
+        expect(bookmark.status, `${id} bookmark`).toBe(302);
+        expect(bookmark.headers.get('location'), `${id} bookmark`).toBe(`/signin?next=${encodeURIComponent(url)}`);
       } else {
         expect(response.status, id).toBe(302);
         expect(response.headers.get('location'), id).toBe(`/signin?next=${encodeURIComponent(url)}`);
+        expect(await response.text(), id).not.toContain(OURS);
       }
-      expect(body, id).not.toContain(OURS);
       if (rule.kind === 'role' && rule.action) {
         const post = await anonymous.fetch(`${server.url}${url}`, { method: 'POST', body: new URLSearchParams({ intent: 'save' }) });
         expect(post.status, `${id} POST`).toBe(302);
@@ -160,12 +190,12 @@ describe('the route table', () => {
       const who = wrongRoleFor(rule.roles);
       const jar = await jarOf(who);
       const response = await jar.fetch(`${server.url}${url}`);
-      const body = await response.text();
-      expect(response.status, `${id} as ${who.email}`).toBe(403);
+      const body = await expectRefusal(response, 403, 'Not open to your account', rule.resource, `${id} as ${who.email}`);
       expect(body, id).not.toMatch(/\b(4711|4712|4713)\b/); // no released figure leaks into a refusal
+      expect(body, id).toContain('ask your administrator');
       if (rule.action) {
         const post = await jar.post(server.url, url, { intent: 'save', name: 'x' }, '/account');
-        expect(post.status, `${id} POST as ${who.email}`).toBe(403);
+        await expectRefusal(post, 403, 'Not open to your account', false, `${id} POST as ${who.email}`);
       }
     }
   });
@@ -184,7 +214,7 @@ describe('the route table', () => {
       for (const ask of asks) {
         for (const variant of [`${url}?${ask}`, `${url}.data?${ask}`]) {
           const response = await jar.fetch(`${server.url}${variant}`);
-          const body = await response.text();
+          const body = variant.includes('.data?') ? await response.text() : await expectRefusal(response, 403, 'Not open to your account', rule.resource, `${id}: ${variant}`);
           expect(response.status, `${id}: ${variant}`).toBe(403);
           // The page may echo the address asked for; nothing else of that program.
           const asked = decodeURIComponent(ask);
@@ -302,7 +332,7 @@ describe('signing in', () => {
       return jar.fetch(`${server.url}/signin`, {
         method: 'POST',
         body: new URLSearchParams({ email, password, csrf }),
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...from },
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: server.url, ...from },
       });
     };
     for (let i = 0; i < 20; i++) expect((await attempt(`someone${i}@access.example.org`, 'wrong')).status).toBe(401);
@@ -314,7 +344,11 @@ describe('signing in', () => {
   it('refuses a form without its CSRF token, or from another site', async () => {
     const jar = new Jar();
     const csrf = await jar.csrf(server.url);
-    const missing = await jar.fetch(`${server.url}/signin`, { method: 'POST', body: new URLSearchParams({ email: A.admin.email, password: A.admin.password }) });
+    const missing = await jar.fetch(`${server.url}/signin`, {
+      method: 'POST',
+      body: new URLSearchParams({ email: A.admin.email, password: A.admin.password }),
+      headers: { Origin: server.url },
+    });
     expect(missing.status).toBe(403);
     const foreign = await jar.fetch(`${server.url}/signin`, {
       method: 'POST',
@@ -323,6 +357,96 @@ describe('signing in', () => {
     });
     expect(foreign.status).toBe(403);
     expect(jar.header()).not.toContain('po_session');
+  });
+
+  it("refuses, with a 403 page and never a 500, every form whose Origin is another site's, null or missing", async () => {
+    const forms: [Account, string, Record<string, string>][] = [
+      [A.manager, '/signin', { email: A.manager.email, password: A.manager.password }],
+      [A.manager, '/signout', {}],
+      [A.manager, '/account', { intent: 'everywhere' }],
+      [A.manager, '/account/password', { current: A.manager.password, password: 'a brand new passphrase', confirm: 'a brand new passphrase' }],
+      [A.admin, '/admin/users/new', { email: 'made@access.example.org', name: 'Made', role: 'funder' }],
+      [A.admin, '/admin/users/1', { intent: 'sessions' }],
+      [A.admin, '/admin/config', {}],
+      [A.admin, '/admin/audit', { intent: 'verify' }],
+    ];
+    for (const [who, url, fields] of forms) {
+      const jar = await jarOf(who);
+      const csrf = await jar.csrf(server.url, '/account');
+      for (const origin of ['https://evil.example', 'null', 'not a url', undefined]) {
+        const label = `${url} from ${origin ?? 'no origin'}`;
+        const response = await jar.fetch(`${server.url}${url}`, {
+          method: 'POST',
+          body: new URLSearchParams({ ...fields, csrf }),
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...(origin === undefined ? {} : { Origin: origin }) },
+        });
+        const body = await expectRefusal(response, 403, 'This form was not accepted', false, label);
+        expect(body, label).toContain('reload the page');
+      }
+      // The same form from this site goes through (the session is still there).
+      expect((await jar.fetch(`${server.url}/account`)).status, `${who.email} still signed in`).toBe(200);
+    }
+  });
+
+  it('goes back to the page asked for after signing in, in Chromium', async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const asked = '/dashboard/engagement?grain=quarter';
+      await page.goto(`${server.url}${asked}`);
+      expect(new URL(page.url()).pathname).toBe('/signin');
+      await page.fill('#email', A.manager.email);
+      await page.fill('#password', A.manager.password);
+      await Promise.all([page.waitForURL((u) => u.pathname === '/dashboard/engagement'), page.click('button[type=submit]')]);
+      expect(new URL(page.url()).search).toBe('?grain=quarter');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it.each(['/.//evil.example/phish', '/%2e%2e//evil.example', '//evil.example', '/\\evil.example', 'https://evil.example/'])(
+    'signs in with next=%s and stays on this site, in Chromium',
+    async (next) => {
+      const context = await browser.newContext();
+      try {
+        const page = await context.newPage();
+        const requested: string[] = [];
+        page.on('request', (r) => requested.push(new URL(r.url()).host));
+        await page.goto(`${server.url}/signin?next=${encodeURIComponent(next)}`);
+        await page.fill('#email', A.funder.email);
+        await page.fill('#password', A.funder.password);
+        await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/signin')), page.click('button[type=submit]')]);
+        expect(new URL(page.url()).origin).toBe(server.url);
+        expect(new URL(page.url()).pathname).toBe('/reports');
+        expect(requested.filter((h) => h !== new URL(server.url).host)).toEqual([]);
+        // The bare HTTP answer too: its Location is a path on this site.
+        const { jar } = await signIn(server.url, A.funder.email, A.funder.password);
+        const csrf = await jar.csrf(server.url, '/account');
+        const answer = await jar.fetch(`${server.url}/signin?next=${encodeURIComponent(next)}`, {
+          method: 'POST',
+          body: new URLSearchParams({ email: A.funder.email, password: A.funder.password, next, csrf }),
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: server.url },
+        });
+        expect(new URL(answer.headers.get('location')!, `${server.url}/signin`).origin).toBe(server.url);
+      } finally {
+        await context.close();
+      }
+    },
+  );
+});
+
+describe('pages that are not there', () => {
+  it('answers 404 with a page in the layout that keeps the signed-in menu', async () => {
+    const jar = await jarOf(A.manager);
+    for (const url of ['/no/such/page', '/admin/nothing-here', '/dashboard/nothing-here', '/assets/no-such-file.js']) {
+      const response = await jar.fetch(`${server.url}${url}`);
+      const body = await expectRefusal(response, 404, 'Not found', false, url);
+      expect(body, url).toContain('aria-label="Account"'); // the signed-in menu
+      expect(body, url).toContain('>Sign out<');
+      expect(body, url).toContain('href="/dashboard"');
+    }
+    const anonymous = await new Jar().fetch(`${server.url}/no/such/page`);
+    await expectRefusal(anonymous, 404, 'Not found', false, 'anonymous 404');
   });
 });
 
@@ -356,7 +480,7 @@ describe('sessions', () => {
     const csp = response.headers.get('content-security-policy') ?? '';
     expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{20,}'/);
     expect(csp).toContain("frame-ancestors 'none'");
-    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(response.headers.get('referrer-policy')).toBe('same-origin');
     expect(response.headers.get('cache-control')).toContain('no-store');
     const nonce = /'nonce-([^']+)'/.exec(csp)![1]!;
     const html = await response.text();
@@ -366,6 +490,57 @@ describe('sessions', () => {
     const cookie = (await signIn(server.url, A.funder.email, A.funder.password)).response.headers.getSetCookie().find((c) => c.startsWith('po_session='));
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
+  });
+});
+
+/** A GET whose body arrives as sent (fetch would undo a Content-Encoding), with the chunks it came in. */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    }).on('error', reject);
+  });
+}
+
+describe('caching and compression', () => {
+  it('caches fingerprinted assets for a year and compresses them; pages are compressed and never stored', async () => {
+    const jar = await jarOf(A.manager);
+    const html = await (await jar.fetch(`${server.url}/dashboard`)).text();
+    const script = /<script[^>]+src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1] ?? /href="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    const asset = await rawGet(`${server.url}${script}`, { 'Accept-Encoding': 'gzip' });
+    expect(asset.status).toBe(200);
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(asset.headers['content-encoding']).toBe('gzip');
+    const page = await rawGet(`${server.url}/dashboard`, { 'Accept-Encoding': 'gzip', Cookie: jar.header() });
+    expect(page.status).toBe(200);
+    expect(page.headers['content-encoding']).toBe('gzip');
+    expect(page.headers['cache-control']).toContain('no-store');
+  });
+
+  it('sends an export download as the server streams it: not re-encoded, the same files with or without gzip offered', async () => {
+    const jar = await jarOf(A.analyst);
+    const url = `${server.url}/exports/download?format=csv&all=1`;
+    const offered = await rawGet(url, { 'Accept-Encoding': 'gzip, deflate, br', Cookie: jar.header() });
+    const plain = await rawGet(url, { 'Accept-Encoding': 'identity', Cookie: jar.header() });
+    for (const r of [offered, plain]) {
+      expect(r.status).toBe(200);
+      expect(r.headers['content-type']).toBe('application/zip');
+      expect(r.headers['content-encoding']).toBeUndefined();
+      // Streamed: no length known before the last byte is written.
+      expect(r.headers['transfer-encoding']).toBe('chunked');
+      expect(r.headers['content-length']).toBeUndefined();
+    }
+    const files = (zip: Buffer) => Object.fromEntries(Object.entries(unzipSync(new Uint8Array(zip))).map(([name, bytes]) => [name, Buffer.from(bytes).toString('utf8')]));
+    const a = files(offered.body);
+    const b = files(plain.body);
+    expect(Object.keys(a).length).toBeGreaterThan(1);
+    expect(Object.keys(a).sort()).toEqual(Object.keys(b).sort());
+    // The manifest dates the export; every table file is the same bytes.
+    for (const name of Object.keys(a).filter((n) => n.endsWith('.csv'))) expect(a[name], name).toBe(b[name]);
   });
 });
 

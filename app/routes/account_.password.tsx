@@ -1,11 +1,13 @@
 // Changing one's own password: the current one, then the new one twice. Every
-// other session of the account ends; this one stays signed in.
+// other session of the account ends; this one stays signed in. A page of its
+// own (not inside Your account): after a one-time password it is the only
+// page open, with nothing on it but this form and the way to sign out.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { requireCsrf } from '~/auth/csrf.server';
 import { clientAddress, requireUser } from '~/auth/guards.server';
-import { landingPath } from '~/auth/landing';
+import { landingPath, safeNext } from '~/auth/landing';
 import { hashPassword, PASSWORD_MIN, passwordProblems, verifyPassword } from '~/auth/password.server';
 import { claimAttempt, forgiveAttempt, throttleMessage } from '~/auth/throttle.server';
 import { findUserByEmail, setPassword } from '~/auth/users.server';
@@ -17,13 +19,15 @@ export const meta: MetaFunction = () => [{ title: 'Peer Outcomes · Change your 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const signed = await requireUser(request);
-  return { mustChange: signed.user.mustChangePassword, min: PASSWORD_MIN };
+  return { mustChange: signed.user.mustChangePassword, min: PASSWORD_MIN, next: new URL(request.url).searchParams.get('next') ?? '' };
 }
 
 const ChangeForm = z.object({
   current: z.string().max(1024),
   password: z.string().max(1024),
   confirm: z.string().max(1024),
+  // Where the first sign-in was going before it was sent here.
+  next: z.string().max(2000).optional(),
 });
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -31,7 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await requireCsrf(request);
   const parsed = ChangeForm.safeParse(Object.fromEntries(form));
   if (!parsed.success) return data({ errors: ['Fill in all three fields.'] }, { status: 400 });
-  const { current, password, confirm } = parsed.data;
+  const { current, password, confirm, next } = parsed.data;
   const store = await appStore();
   // Wrong current passwords count as failed sign-ins: a borrowed session cannot guess freely.
   const claim = await claimAttempt(store, signed.user.email, clientAddress(context));
@@ -52,11 +56,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     { mustChange: false, keepSession: signed.sessionId, action: 'password.changed' },
     { actor: signed.user.email, address: clientAddress(context) },
   );
-  return redirect(signed.user.mustChangePassword ? landingPath(signed.user.roles) : '/account');
+  return redirect(signed.user.mustChangePassword ? (safeNext(next) ?? landingPath(signed.user.roles)) : '/account');
 }
 
 export default function ChangePassword() {
-  const { mustChange, min } = useLoaderData<typeof loader>();
+  const { mustChange, min, next } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <section className="panel auth-panel" aria-labelledby="password-title">
@@ -68,8 +72,9 @@ export default function ChangePassword() {
       </p>
       <Form method="post" className="form-stack">
         <CsrfInput />
+        {next && <input type="hidden" name="next" value={next} />}
         <FormErrors errors={result?.errors} id="password-errors" />
-        <label htmlFor="current">Current password</label>
+        <label htmlFor="current">{mustChange ? 'One-time password' : 'Current password'}</label>
         <input id="current" name="current" type="password" autoComplete="current-password" required />
         <label htmlFor="password">New password</label>
         <input id="password" name="password" type="password" autoComplete="new-password" required minLength={min} aria-describedby="password-rules" />
@@ -79,6 +84,11 @@ export default function ChangePassword() {
           Change password
         </button>
       </Form>
+      {!mustChange && (
+        <p>
+          <a href="/account">Back to your account</a>
+        </p>
+      )}
     </section>
   );
 }
