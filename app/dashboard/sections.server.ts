@@ -7,7 +7,7 @@ import type { ReleasedValue } from '../../pipelines/release/format';
 import { GRAINS, tableId, type MetricInfo, type ReleaseSnapshot } from '~/release/snapshot.server';
 import { compareValues, dimensionLabel, GRAIN_LABELS, periodLabel, valueLabel, type Grain } from './labels';
 import { direction, FOLLOW_UP_METRICS, type Direction } from './pages';
-import { metricScale, releaseScales, type MetricScale } from './scales';
+import { metricScale, releaseScales, type MetricScale } from './scales.server';
 import type { Scope } from './view.server';
 import type { View } from './view';
 

@@ -10,7 +10,8 @@ import { INSTRUMENTS } from '../../pipelines/contract/instruments';
 import { METRICS } from '../../pipelines/metrics/catalog';
 import { chartPoint } from '~/components/charts/chart-data';
 import { TrendChart } from '~/components/charts/TrendChart';
-import { axisDomain, axisTicks, INSTRUMENT_SCALES, metricScale, releaseScales } from '~/dashboard/scales';
+import { axisDomain, axisTicks } from '~/components/charts/axis';
+import { INSTRUMENT_SCALES, metricScale, releaseScales } from '~/dashboard/scales.server';
 import type { ReleasedValue } from '../../pipelines/release/format';
 
 const DEMO = JSON.stringify({ satisfaction: 'po_satisfaction', trust: 'po_trust', recovery: 'po_recovery' });

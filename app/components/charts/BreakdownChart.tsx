@@ -4,7 +4,7 @@
 // "suppressed" beside the group's name and carries the mark. Plain SVG, the
 // same on the server and in the browser.
 import { unitText } from '~/lib/format';
-import { axisDomain, axisTicks, type MetricScale } from '~/dashboard/scales';
+import { axisDomain, axisTicks, type AxisScale } from './axis';
 import { PALETTE, tickFormatter, type ChartPoint } from './chart-data';
 import { defaultScale, px } from './TrendChart';
 import { SuppressedMark } from './SuppressedMark';
@@ -14,7 +14,7 @@ export interface BreakdownChartProps {
   title: string;
   unit: string;
   decimals: number;
-  scale?: Pick<MetricScale, 'min' | 'max'>;
+  scale?: AxisScale;
   rows: ChartPoint[];
   /** The whole the groups belong to, as a last, grey bar. */
   reference?: ChartPoint;

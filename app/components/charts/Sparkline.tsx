@@ -2,13 +2,13 @@
 // each suppressed period, on the metric's own axis (a mean on its whole
 // scale, a share on 0–100%), so a small move looks small. Decorative: the
 // tile states the values, so the sparkline is hidden from screen readers.
-import { axisDomain, type MetricScale } from '~/dashboard/scales';
+import { axisDomain, type AxisScale } from './axis';
 import { PALETTE, type ChartPoint } from './chart-data';
 
 const W = 200;
 const H = 36;
 
-export function Sparkline({ points, scale }: { points: ChartPoint[]; scale: Pick<MetricScale, 'min' | 'max'> }) {
+export function Sparkline({ points, scale }: { points: ChartPoint[]; scale: AxisScale }) {
   const [lo, hi] = axisDomain(scale, points.map((p) => p.value));
   const n = points.length;
   const x = (i: number) => 4 + (n <= 1 ? (W - 8) / 2 : (i * (W - 8)) / (n - 1));

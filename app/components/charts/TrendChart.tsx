@@ -1,11 +1,10 @@
 // A metric's trend: a line with a gap wherever a value is suppressed or
-// missing, and a dashed vertical mark at each suppressed period; optionally a
+// missing (the scale and unit are named above the chart, in words), and a dashed vertical mark at each suppressed period; optionally a
 // dashed reference line (the whole the group belongs to). Drawn as plain SVG,
 // the same on the server and in the browser, so the page has its chart without
 // JavaScript; each point's value is its tooltip, and the table beside the
 // chart has every number.
-import { unitText } from '~/lib/format';
-import { axisDomain, axisTicks, type MetricScale } from '~/dashboard/scales';
+import { axisDomain, axisTicks, type AxisScale } from './axis';
 import { PALETTE, tickFormatter, type ChartPoint } from './chart-data';
 import { SuppressedMark } from './SuppressedMark';
 import { useChartWidth } from './useChartWidth';
@@ -15,7 +14,7 @@ export interface TrendChartProps {
   unit: string;
   decimals: number;
   /** The axis: by default 0–100% for proportions, from zero for everything else (never zoomed to the data). */
-  scale?: Pick<MetricScale, 'min' | 'max'>;
+  scale?: AxisScale;
   points: ChartPoint[];
   /** The whole, drawn dashed behind the line: one point per period of `points`. */
   reference?: { name: string; points: ChartPoint[] };
@@ -55,8 +54,10 @@ export function TrendChart({ title, unit, decimals, scale, points, reference, he
   const [lo, hi] = domain;
   const ticks = axisTicks(domain);
   const tick = tickFormatter(unit, decimals);
-  const left = 12 + CHAR * Math.max(...ticks.map((t) => tick(t).length));
-  const right = compact ? 8 : 16;
+  // Period labels are centred on their point: the first and last need half a label of room beside the plot.
+  const widest = Math.max(...points.map((p) => p.label.length)) * CHAR + 16;
+  const left = Math.max(12 + CHAR * Math.max(...ticks.map((t) => tick(t).length)), widest / 2);
+  const right = widest / 2;
   const bottom = 22;
   const plotW = Math.max(40, width - left - right);
   const plotH = h - TOP - bottom;
@@ -64,17 +65,13 @@ export function TrendChart({ title, unit, decimals, scale, points, reference, he
   const x = (i: number) => px(left + (n === 1 ? plotW / 2 : (i * plotW) / (n - 1)));
   const y = (v: number) => px(TOP + (1 - (v - lo) / (hi - lo)) * plotH);
   // Period labels that fit: every k-th, the last one always.
-  const widest = Math.max(...points.map((p) => p.label.length)) * CHAR + 12;
-  const every = Math.max(1, Math.ceil((n * widest) / plotW));
+  const every = n <= 1 ? 1 : Math.max(1, Math.ceil(widest / (plotW / (n - 1))));
   const labelled = points.map((_, i) => i === n - 1 || (i % every === 0 && n - 1 - i >= every));
   const suppressed = points.filter((p) => p.suppressed).length;
   const summary = `${title}: line chart of ${n} periods${suppressed ? `, ${suppressed} suppressed` : ''}${reference ? `, with ${reference.name} for reference` : ''}. The table has every value.`;
   return (
     <div className="chart" ref={ref} role="img" aria-label={summary}>
       <svg width={width} height={h} viewBox={`0 0 ${width} ${h}`} className="chart__svg" aria-hidden="true" focusable="false">
-        <text x={4} y={11} fontSize={11} fill={PALETTE.axis}>
-          {unitText(unit)}
-        </text>
         {ticks.map((t) => (
           <g key={t}>
             <line x1={px(left)} x2={px(left + plotW)} y1={y(t)} y2={y(t)} stroke={t === 0 && lo < 0 ? PALETTE.zero : PALETTE.grid} />
@@ -85,7 +82,7 @@ export function TrendChart({ title, unit, decimals, scale, points, reference, he
         ))}
         {points.map((p, i) =>
           labelled[i] ? (
-            <text key={p.label} x={x(i)} y={h - 6} textAnchor={n > 1 && i === n - 1 ? 'end' : n > 1 && i === 0 ? 'start' : 'middle'} fontSize={12} fill={PALETTE.axis}>
+            <text key={p.label} x={x(i)} y={h - 6} textAnchor="middle" fontSize={12} fill={PALETTE.axis}>
               {p.label}
             </text>
           ) : null,

@@ -10,6 +10,7 @@
 // instrument's scale are listed here; tests/app/chart-scales.test.ts holds them
 // equal to the registry (pipelines/contract/instruments.ts).
 import { z } from 'zod';
+import type { AxisScale } from '~/components/charts/axis';
 import { formatNumber } from '~/lib/format';
 
 export type Construct = 'satisfaction' | 'trust' | 'recovery';
@@ -71,11 +72,8 @@ const SCORED: Record<string, { construct: Construct; is: 'mean' | 'change' | 'at
 
 const THRESHOLD_WORD: Record<Construct, string> = { satisfaction: 'positive', trust: 'high trust', recovery: 'the cut-off' };
 
-/** A chart's axis: fixed ends, or from `min` up to the data (max null). Values as charted (proportions in percent). */
-export interface MetricScale {
-  min: number;
-  max: number | null;
-  /** The scale and unit in words, shown with every chart of the metric. */
+/** A metric's axis, and its scale and unit in words, shown with every chart of the metric. */
+export interface MetricScale extends AxisScale {
   text: string;
 }
 
@@ -122,47 +120,4 @@ export function metricScale(metric: { id: string; unit: string }, scales: Partia
   }
   if (scored) return { min: 0, max: null, text: `Mean ${metric.unit}; the release does not name the instrument, so its scale is not known; axis from zero.` };
   return { min: 0, max: null, text: `${UNIT_WORDS[metric.unit] ?? metric.unit}; axis from zero.` };
-}
-
-// ---------------------------------------------------------------------------
-// Axis ends and ticks, shared by every chart.
-
-const STEPS = [1, 2, 2.5, 5, 10];
-
-/** A round step that cuts `range` into at most `most` parts. */
-function niceStep(range: number, most: number): number {
-  if (!(range > 0)) return 1;
-  const raw = range / most;
-  const power = 10 ** Math.floor(Math.log10(raw));
-  return (STEPS.find((s) => s * power >= raw - 1e-12) ?? 10) * power;
-}
-
-/**
- * The axis ends for values `values` (as charted): the scale's fixed ends, or
- * from its minimum up to a round number at or above the largest value. A value
- * outside fixed ends (which a release should not have) widens the axis, so no
- * point is ever drawn off the chart.
- */
-export function axisDomain(scale: Pick<MetricScale, 'min' | 'max'>, values: readonly (number | null)[]): [number, number] {
-  const shown = values.filter((v): v is number => v !== null && Number.isFinite(v));
-  let lo = Math.min(scale.min, ...shown);
-  let hi = scale.max ?? Math.max(...shown, lo);
-  if (scale.max !== null) hi = Math.max(hi, ...shown);
-  // A range too small for any step (one value at the minimum, or none) gets one unit.
-  if (!(hi - lo > 1e-9 * Math.max(1, Math.abs(lo)))) hi = lo + 1;
-  if (scale.max === null || hi > scale.max || lo < scale.min) {
-    const step = niceStep(hi - lo, 5);
-    lo = Math.floor(lo / step) * step;
-    hi = Math.ceil(hi / step) * step;
-  }
-  return [lo, hi];
-}
-
-/** Ticks at a round step, both ends included where a step of 4–6 parts lands on them (1–5, 10–60, −50–50, 0–100%). */
-export function axisTicks([lo, hi]: [number, number]): number[] {
-  const onEnds = (step: number) => Number.isInteger(Math.round((lo / step) * 1e9) / 1e9) && Number.isInteger(Math.round((hi / step) * 1e9) / 1e9);
-  const step = [5, 4, 6].map((most) => niceStep(hi - lo, most)).find(onEnds) ?? niceStep(hi - lo, 5);
-  const ticks: number[] = [];
-  for (let t = Math.ceil(lo / step - 1e-9) * step; t <= hi + step * 1e-9; t += step) ticks.push(Math.round(t * 1e9) / 1e9 || 0);
-  return ticks;
 }
