@@ -67,7 +67,7 @@ export default function EquityPage() {
                       </th>
                       {!row.released ? (
                         <td colSpan={data.groups.length + 1} className="not-released">
-                          <MissingMark missing="not-yet" /> for {data.year.label}: participants are not yet followed up for long enough.
+                          <MissingMark missing="not-yet" />: participants of {data.year.label} are not yet followed up for long enough.
                         </td>
                       ) : (
                       <>

@@ -265,7 +265,7 @@ describe('dashboard pages on the demo release', () => {
       await overview.close();
       // Staff measures have no sites: the program's sites are on the participant pages.
       const page = await checkPage(`/dashboard/${TREND_PAGES[i % 3]}?program=${q}&by=site`);
-      const shownSites = new Set(await page.$$eval('table[data-table-id$=":site"] [data-dimension-value]', (els) => els.map((e) => e.getAttribute('data-dimension-value'))));
+      const shownSites = new Set(await page.$$eval('table[data-table-id$=":site"] tbody th[data-dimension-value]', (els) => els.map((e) => e.getAttribute('data-dimension-value'))));
       expect(shownSites.size, `${program}: sites shown`).toBeGreaterThan(0);
       for (const s of shownSites) expect(sites.find((x) => x.site === s)?.program, `${program} shows site ${s}`).toBe(program);
       await page.close();
@@ -419,6 +419,13 @@ describe('dashboard pages on the demo release', () => {
   it('opens every table for printing', async () => {
     const { page, errors } = await open();
     await visit(page, '/dashboard/engagement?by=program');
+    // The print handler is set once the page has hydrated (root.tsx): wait until a print opens a table.
+    await page.waitForFunction(() => {
+      window.dispatchEvent(new Event('beforeprint'));
+      const opened = document.querySelector('details.table-toggle[open]') !== null;
+      window.dispatchEvent(new Event('afterprint'));
+      return opened;
+    });
     const state = await page.evaluate(() => {
       const details = [...document.querySelectorAll('details.table-toggle')] as HTMLDetailsElement[];
       window.dispatchEvent(new Event('beforeprint'));
