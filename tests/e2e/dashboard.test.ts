@@ -49,6 +49,8 @@ const used = { program: new Set<string>(), site: new Set<string>(), grain: new S
 let checked = { released: 0, suppressed: 0, none: 0, marks: 0 };
 
 const key = (table: string, period: string, value: string) => `${table}|${period}|${value}`;
+/** Tests that open every page (or every breakdown) in turn: on a shared, busy machine they need more than the default minute. */
+const HEAVY = 240_000;
 
 beforeAll(async () => {
   ({ dir: dataDir, cleanup } = makeTempDir('peer-outcomes-e2e-dash-'));
@@ -255,7 +257,7 @@ describe('dashboard pages on the demo release', () => {
         await (await checkPage(`/dashboard/${p}?by=${by}`)).close();
       }
     }
-  });
+  }, HEAVY);
 
   it('shows each program, with its sites, on the overview and a trend page', async () => {
     for (const [i, program] of programs.entries()) {
@@ -414,7 +416,7 @@ describe('dashboard pages on the demo release', () => {
     } finally {
       await noScript.close();
     }
-  });
+  }, HEAVY);
 
   it('opens every table for printing', async () => {
     const { page, errors } = await open();
@@ -497,7 +499,7 @@ describe('dashboard pages on the demo release', () => {
         await page.close();
       }
     }
-  });
+  }, HEAVY);
 
   it('shows a new release renamed into place while the server runs, without a restart', async () => {
     const table = 'participants_served:month:total';

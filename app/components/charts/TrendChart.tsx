@@ -72,21 +72,27 @@ export function TrendChart({ title, unit, decimals, scale, points, reference, he
   return (
     <div className="chart" ref={ref} role="img" aria-label={summary}>
       <svg width={width} height={h} viewBox={`0 0 ${width} ${h}`} className="chart__svg" aria-hidden="true" focusable="false">
-        {ticks.map((t) => (
-          <g key={t}>
-            <line x1={px(left)} x2={px(left + plotW)} y1={y(t)} y2={y(t)} stroke={t === 0 && lo < 0 ? PALETTE.zero : PALETTE.grid} />
-            <text className="chart__tick" x={px(left - 6)} y={y(t)} dy={4} textAnchor="end" fontSize={12} fill={PALETTE.axis}>
-              {tick(t)}
-            </text>
+        {/* Shared attributes on groups, one path for the grid: a page has many charts, and its HTML carries them all. */}
+        <path d={ticks.map((t) => `M${px(left)} ${y(t)}H${px(left + plotW)}`).join('')} stroke={PALETTE.grid} />
+        {lo < 0 && hi > 0 && <path d={`M${px(left)} ${y(0)}H${px(left + plotW)}`} stroke={PALETTE.zero} />}
+        <g fontSize={12} fill={PALETTE.axis}>
+          <g textAnchor="end">
+            {ticks.map((t) => (
+              <text key={t} className="chart__tick" x={px(left - 6)} y={px(y(t) + 4)}>
+                {tick(t)}
+              </text>
+            ))}
           </g>
-        ))}
-        {points.map((p, i) =>
-          labelled[i] ? (
-            <text key={p.label} x={x(i)} y={h - 6} textAnchor="middle" fontSize={12} fill={PALETTE.axis}>
-              {p.label}
-            </text>
-          ) : null,
-        )}
+          <g textAnchor="middle">
+            {points.map((p, i) =>
+              labelled[i] ? (
+                <text key={p.label} x={x(i)} y={h - 6}>
+                  {p.label}
+                </text>
+              ) : null,
+            )}
+          </g>
+        </g>
         {points.map((p, i) =>
           p.suppressed ? (
             <g key={`s-${p.label}`} className="chart__suppressed">
@@ -102,13 +108,16 @@ export function TrendChart({ title, unit, decimals, scale, points, reference, he
           </path>
         )}
         <path className="chart__line" d={linePath(points, x, y)} fill="none" stroke={PALETTE.series} strokeWidth={2} />
-        {points.map((p, i) =>
-          p.value === null ? null : (
-            <circle key={`p-${p.label}`} cx={x(i)} cy={y(p.value)} r={compact ? 2.5 : 3.5} fill={PALETTE.series}>
-              <title>{`${p.label}: ${p.text}${reference?.points[i] ? ` (${reference.name}: ${reference.points[i]!.text})` : ''}`}</title>
-            </circle>
-          ),
-        )}
+        {/* A dot with its value as tooltip at every point; a small multiple marks only a point with no neighbour, which no line shows. */}
+        <g fill={PALETTE.series}>
+          {points.map((p, i) =>
+            p.value === null || (compact && (points[i - 1]?.value ?? null) !== null) || (compact && (points[i + 1]?.value ?? null) !== null) ? null : (
+              <circle key={`p-${p.label}`} cx={x(i)} cy={y(p.value)} r={compact ? 2.5 : 3.5}>
+                <title>{`${p.label}: ${p.text}${reference?.points[i] ? ` (${reference.name}: ${reference.points[i]!.text})` : ''}`}</title>
+              </circle>
+            ),
+          )}
+        </g>
       </svg>
     </div>
   );
