@@ -55,7 +55,7 @@ export function KpiTile({ tile }: { tile: Tile }) {
         data-dimension-value={tile.dimensionValue}
         data-status={tile.current?.value ? tile.current.value.status : 'not-yet'}
       >
-        {tile.current ? <ReleasedNumber value={tile.current.value} unit={metric.unit} decimals={metric.decimals} /> : <MissingMark missing="not-yet" />}
+        {tile.current ? <ReleasedNumber value={tile.current.value} unit={metric.unit} decimals={metric.decimals} missing="none" /> : <MissingMark missing="not-yet" />}
       </p>
       <p className="kpi__scope">{tile.scopeLabel}</p>
       <ChangeLine tile={tile} />

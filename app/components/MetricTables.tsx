@@ -17,7 +17,7 @@ interface Unit {
 function ValueCell({ value, unit, decimals }: Unit & { value: ReleasedValue | null }) {
   return (
     <td className="num">
-      <ReleasedNumber value={value} unit={unit} decimals={decimals} />
+      <ReleasedNumber value={value} unit={unit} decimals={decimals} missing="none" />
     </td>
   );
 }
@@ -26,7 +26,7 @@ function ValueCell({ value, unit, decimals }: Unit & { value: ReleasedValue | nu
 function OwnCell({ value, unit, decimals, tableId, period, dimensionValue }: Unit & { value: ReleasedValue | null; tableId: string; period: string; dimensionValue: string }) {
   return (
     <td className="num" data-table-id={tableId} data-period={period} data-dimension-value={dimensionValue} data-status={value?.status ?? 'none'}>
-      <ReleasedNumber value={value} unit={unit} decimals={decimals} />
+      <ReleasedNumber value={value} unit={unit} decimals={decimals} missing="none" />
     </td>
   );
 }

@@ -21,7 +21,11 @@ export interface ReleasedNumberProps {
   value: ReleasedValue | null;
   unit: string;
   decimals: number;
-  /** What a missing value (null) means here; "no one" unless said otherwise. */
+  /**
+   * What a missing value (null) means here. The dashboard always says; without
+   * it a missing value is the plain dash a printed report explains in its own
+   * note (decision 0010).
+   */
   missing?: Missing;
 }
 
@@ -44,8 +48,16 @@ export function MissingMark({ missing }: { missing: Missing }) {
   );
 }
 
-export function ReleasedNumber({ value, unit, decimals, missing = 'none' }: ReleasedNumberProps) {
-  if (value === null) return <MissingMark missing={missing} />;
+export function ReleasedNumber({ value, unit, decimals, missing }: ReleasedNumberProps) {
+  if (value === null && missing) return <MissingMark missing={missing} />;
+  if (value === null) {
+    return (
+      <span className="value value--none" data-status="none" title="No one in this group in this period">
+        <span aria-hidden="true">—</span>
+        <span className="sr-only">no one</span>
+      </span>
+    );
+  }
   if (value.status === 'suppressed') {
     return (
       <span className="value value--suppressed" data-status="suppressed">

@@ -72,7 +72,7 @@ export default function EquityPage() {
                       ) : (
                       <>
                       <td className="num" data-table-id={row.totalTableId} data-period={data.year.period} data-dimension-value="all" data-status={row.total?.status ?? 'none'}>
-                        <ReleasedNumber value={row.total} unit={row.metric.unit} decimals={row.metric.decimals} />
+                        <ReleasedNumber value={row.total} unit={row.metric.unit} decimals={row.metric.decimals} missing="none" />
                       </td>
                       {row.cells.map((value, i) => (
                         <td
@@ -83,7 +83,7 @@ export default function EquityPage() {
                           data-dimension-value={data.groups[i]!.value}
                           data-status={value?.status ?? 'none'}
                         >
-                          <ReleasedNumber value={value} unit={row.metric.unit} decimals={row.metric.decimals} />
+                          <ReleasedNumber value={value} unit={row.metric.unit} decimals={row.metric.decimals} missing="none" />
                         </td>
                       ))}
                       </>
