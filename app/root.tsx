@@ -1,11 +1,9 @@
 import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from '@remix-run/react';
 import { useEffect, type ReactNode } from 'react';
-import { flushSync } from 'react-dom';
 import { csrfToken } from '~/auth/csrf.server';
 import { readSession } from '~/auth/session.server';
 import { CsrfInput } from '~/components/CsrfInput';
-import { setPrinting } from '~/components/TableToggle';
 import { useNonce } from '~/lib/nonce';
 import appStyles from '~/styles/app.css?url';
 
@@ -99,23 +97,17 @@ export function Layout({ children }: { children: ReactNode }) {
   );
 }
 
-/**
- * Printed pages carry their numbers: the tables in closed <details> open for
- * printing. Their rows are rendered only once opened (TableToggle), so they are
- * rendered here first, synchronously, before the browser lays out the print.
- */
+/** Printed pages carry their numbers: the tables in closed <details> open for printing. */
 function useTablesOpenWhenPrinting() {
   useEffect(() => {
     let opened: HTMLDetailsElement[] = [];
     const before = () => {
-      flushSync(() => setPrinting(true));
       opened = [...document.querySelectorAll('details:not([open])')] as HTMLDetailsElement[];
       for (const d of opened) d.open = true;
     };
     const after = () => {
       for (const d of opened) d.open = false;
       opened = [];
-      setPrinting(false);
     };
     window.addEventListener('beforeprint', before);
     window.addEventListener('afterprint', after);

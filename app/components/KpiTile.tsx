@@ -1,11 +1,13 @@
-// A key figure for the latest complete period: the released value, the change
-// against the prior period (only when both are released), and a sparkline.
-// The change says in words whether it is better or worse, not by colour alone.
+// A key figure for the latest complete period of its metric: the period it
+// shows (tiles side by side may show a month, a quarter or a year), the
+// released value, the change against the prior period (only when both are
+// released), and a sparkline on the metric's own axis. The change says in
+// words whether it is better or worse, not by colour alone.
 import type { KpiTile as Tile } from '~/dashboard/overview.server';
 import { changeBetween, formatChange } from '~/lib/change';
 import { chartPoint } from './charts/chart-data';
 import { Sparkline } from './charts/Sparkline';
-import { ReleasedNumber } from './ReleasedNumber';
+import { MissingMark, ReleasedNumber } from './ReleasedNumber';
 
 function ChangeLine({ tile }: { tile: Tile }) {
   const { metric } = tile;
@@ -14,7 +16,7 @@ function ChangeLine({ tile }: { tile: Tile }) {
   if (change.kind === 'unavailable') {
     return (
       <p className="kpi__change kpi__change--unavailable" data-change="unavailable">
-        Change against {tile.prior.label}: unavailable ({change.reason === 'suppressed' ? 'a value is suppressed' : 'no value'})
+        Change against {tile.prior.label}: unavailable ({change.reason === 'suppressed' ? 'a value is suppressed' : tile.current ? `no one in ${tile.prior.label}` : 'no current value yet'})
       </p>
     );
   }
@@ -37,21 +39,27 @@ export function KpiTile({ tile }: { tile: Tile }) {
       <h3 className="kpi__label" id={`kpi-${metric.id}`}>
         {metric.label}
       </h3>
+      <p className="kpi__period" data-grain={tile.grain}>
+        {tile.current ? (
+          <>
+            <strong>{tile.current.label}</strong> · latest complete {tile.grain}
+          </>
+        ) : (
+          `No complete ${tile.grain} released yet`
+        )}
+      </p>
       <p
         className="kpi__value"
         data-table-id={tile.tableId}
         data-period={tile.current?.period ?? ''}
         data-dimension-value={tile.dimensionValue}
-        data-status={tile.current?.value ? tile.current.value.status : 'none'}
+        data-status={tile.current?.value ? tile.current.value.status : 'not-yet'}
       >
-        <ReleasedNumber value={tile.current?.value ?? null} unit={metric.unit} decimals={metric.decimals} />
+        {tile.current ? <ReleasedNumber value={tile.current.value} unit={metric.unit} decimals={metric.decimals} missing="none" /> : <MissingMark missing="not-yet" />}
       </p>
-      <p className="kpi__period">
-        {tile.current ? tile.current.label : 'No complete period released'}
-        {` · ${tile.scopeLabel}`}
-      </p>
+      <p className="kpi__scope">{tile.scopeLabel}</p>
       <ChangeLine tile={tile} />
-      <Sparkline points={tile.spark.map((p) => chartPoint(p.label, p.value, metric.unit, metric.decimals))} />
+      <Sparkline scale={metric.scale} points={tile.spark.map((p) => chartPoint(p.label, p.value, metric.unit, metric.decimals))} />
       {tile.note && <p className="kpi__note">{tile.note}</p>}
     </article>
   );

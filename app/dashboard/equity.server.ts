@@ -39,7 +39,7 @@ export function equityPage(release: ReleaseSnapshot, url: URL, access: ProgramAc
       if (!info || !b || b.grain !== 'year') continue;
       const byValue = new Map(b.rows.map((r) => [r.value, r.cells[0] ?? null]));
       rows.push({
-        metric: metricView(info),
+        metric: metricView(release, info),
         tableId: b.tableId,
         totalTableId: tableId(metric, 'year', 'total'),
         total: release.cell(tableId(metric, 'year', 'total'), year, 'all') ?? null,

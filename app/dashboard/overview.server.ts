@@ -14,6 +14,8 @@ import type { Scope } from './view.server';
 export interface KpiTile {
   metric: MetricView;
   tableId: string;
+  /** The grain of the tile's period: tiles of one overview may show a month, a quarter or a year. */
+  grain: Grain;
   scopeLabel: string;
   dimensionValue: string;
   note: string | null;
@@ -61,8 +63,9 @@ function kpiTile(release: ReleaseSnapshot, view: View, scope: Scope, metricId: s
     spark.push({ period: p.period, label: periodLabel(p.period), partial: !p.complete, value: release.cell(table, p.period, scoped.scope.value) ?? null });
   }
   return {
-    metric: metricView(info),
+    metric: metricView(release, info),
     tableId: table,
+    grain,
     scopeLabel: scoped.scope.label,
     dimensionValue: scoped.scope.value,
     note: scoped.note,
@@ -134,7 +137,7 @@ function laggingGroups(release: ReleaseSnapshot, view: View, scope: Scope): Atte
       if (value === null) continue;
       const gap = sign * (reference - value);
       if (gap < GAP_POINTS) continue;
-      const m = metricView(info);
+      const m = metricView(release, info);
       items.push({
         text: `${valueLabel(dimension, v.dimension_value)}: ${m.label.toLowerCase()} ${formatValue(value, m.unit, m.decimals)} in ${periodLabel(latest.period)}, against ${formatValue(reference, m.unit, m.decimals)} for ${scopeText(scope.label)}.`,
         href: pageHref(metric, view, dimension === 'program' ? { program: v.dimension_value, site: null, grain } : { site: v.dimension_value, grain }),

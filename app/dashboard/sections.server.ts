@@ -7,6 +7,7 @@ import type { ReleasedValue } from '../../pipelines/release/format';
 import { GRAINS, tableId, type MetricInfo, type ReleaseSnapshot } from '~/release/snapshot.server';
 import { compareValues, dimensionLabel, GRAIN_LABELS, periodLabel, valueLabel, type Grain } from './labels';
 import { direction, FOLLOW_UP_METRICS, type Direction } from './pages';
+import { metricScale, releaseScales, type MetricScale } from './scales.server';
 import type { Scope } from './view.server';
 import type { View } from './view';
 
@@ -18,6 +19,8 @@ export interface MetricView {
   decimals: number;
   privacyUnit: string;
   direction: Direction;
+  /** The axis every chart of the metric uses, and its scale in words. */
+  scale: MetricScale;
 }
 
 export interface PeriodView {
@@ -40,6 +43,19 @@ export interface BreakdownView {
   grain: Grain;
   periods: PeriodView[];
   rows: { value: string; label: string; cells: (ReleasedValue | null)[] }[];
+  /**
+   * The whole the groups belong to (all programs, or the program of the sites),
+   * one value per period: only a whole the account may see, never all programs
+   * for an account assigned some of them.
+   */
+  reference: { label: string; tableId: string; dimensionValue: string; cells: (ReleasedValue | null)[] } | null;
+}
+
+/** A released count behind a share or ratio, where the release has the very count its denominator is. */
+export interface Base {
+  label: string;
+  tableId: string;
+  cells: (ReleasedValue | null)[];
 }
 
 export interface TrendSection {
@@ -50,11 +66,11 @@ export interface TrendSection {
   scopeLabel: string;
   /** Why what is shown differs from what was asked (grain, scope, follow-up). */
   notes: string[];
-  trend: { tableId: string; grain: Grain; dimensionValue: string; points: Point[] } | null;
+  trend: { tableId: string; grain: Grain; dimensionValue: string; points: Point[]; base: Base | null } | null;
   breakdown: BreakdownView | null;
 }
 
-export function metricView(m: MetricInfo): MetricView {
+export function metricView(release: ReleaseSnapshot, m: MetricInfo): MetricView {
   return {
     id: m.id,
     label: m.label,
@@ -63,7 +79,27 @@ export function metricView(m: MetricInfo): MetricView {
     decimals: m.decimals,
     privacyUnit: m.privacyUnit,
     direction: direction(m.id, m.kind),
+    scale: metricScale(m, releaseScales(release.manifest.instruments)),
   };
+}
+
+/**
+ * Denominators the release publishes as a metric of their own, for the same
+ * group and period: the number of people behind these values. No other share
+ * or mean has its count in the release (it holds no contributor counts), so
+ * none is shown for them.
+ */
+const BASES: Record<string, string> = {
+  satisfaction_response_rate: 'participants_served',
+  encounters_per_participant: 'participants_served',
+};
+
+function baseOf(release: ReleaseSnapshot, metric: string, grain: Grain, dimension: string, value: string, periods: PeriodView[]): Base | null {
+  const of = BASES[metric];
+  const info = of ? release.metric(of) : undefined;
+  if (!of || !info || !release.hasTable(tableId(of, grain, dimension))) return null;
+  const table = tableId(of, grain, dimension);
+  return { label: info.label, tableId: table, cells: periods.map((p) => release.cell(table, p.period, value) ?? null) };
 }
 
 const coarserOrEqual = (g: Grain) => GRAINS.slice(GRAINS.indexOf(g));
@@ -125,7 +161,13 @@ export function trendSection(release: ReleaseSnapshot, view: View, scope: Scope,
     const periods = periodsInRange(release, view, grain, table);
     const end = endNote(release, metricId, periods, view, grain);
     if (end) notes.push(end);
-    trend = { tableId: table, grain, dimensionValue: s.value, points: periods.map((p) => ({ ...p, value: release.cell(table, p.period, s.value) ?? null })) };
+    trend = {
+      tableId: table,
+      grain,
+      dimensionValue: s.value,
+      points: periods.map((p) => ({ ...p, value: release.cell(table, p.period, s.value) ?? null })),
+      base: baseOf(release, metricId, grain, s.dimension, s.value, periods),
+    };
   }
 
   let breakdown: BreakdownView | null = null;
@@ -133,25 +175,34 @@ export function trendSection(release: ReleaseSnapshot, view: View, scope: Scope,
     breakdown = breakdownView(release, view, s, metricId, view.by);
     if (!breakdown) notes.push(`Not released by ${dimensionLabel(view.by).toLowerCase()}${s.dimension === 'total' ? '' : ` for ${s.label}`}.`);
   }
-  return { id: metricId, title: info.label, metric: metricView(info), scopeLabel: s.label, notes, trend, breakdown };
+  return { id: metricId, title: info.label, metric: metricView(release, info), scopeLabel: s.label, notes, trend, breakdown };
 }
 
-/** The metric by `dimension` over the view's range; within a program, only its sites. */
+/**
+ * The metric by `dimension` over the view's range; within a program, only its
+ * sites, or the programs the account may compare it with (`scope.peers`).
+ */
 export function breakdownView(release: ReleaseSnapshot, view: View, scope: Scope, metricId: string, dimension: string): BreakdownView | null {
   if (scope.dimension === 'site') return null;
-  if (scope.dimension === 'program' && dimension !== 'site') return null;
+  const peers = scope.dimension === 'program' && dimension === 'program' ? (scope.peers ?? []) : null;
+  if (scope.dimension === 'program' && dimension !== 'site' && !peers?.length) return null;
   const grain = grainFor(release, metricId, dimension, view.grain);
   if (grain === null) return null;
   const table = tableId(metricId, grain, dimension);
   const periods = periodsInRange(release, view, grain, table);
   const values = release
     .values(dimension)
-    .filter((v) => scope.dimension !== 'program' || v.parent_value === scope.value)
+    .filter((v) => (peers ? peers.includes(v.dimension_value) : scope.dimension !== 'program' || v.parent_value === scope.value))
     .map((v) => v.dimension_value)
     .sort(compareValues(dimension));
   const rows = values
     .map((value) => ({ value, label: valueLabel(dimension, value), cells: periods.map((p) => release.cell(table, p.period, value) ?? null) }))
     .filter((row) => row.cells.some((c) => c !== null));
   const note = grain === view.grain ? null : `By ${dimensionLabel(dimension).toLowerCase()} the release has ${grain}s only; shown by ${grain}, for every ${grain} that overlaps the range.`;
-  return { note, dimension, dimensionLabel: dimensionLabel(dimension), tableId: table, grain, periods, rows };
+  // Programs side by side have no whole the account may see; sites have their program, groups all programs.
+  const whole = tableId(metricId, grain, scope.dimension);
+  const reference = peers || !release.hasTable(whole)
+    ? null
+    : { label: scope.label, tableId: whole, dimensionValue: scope.value, cells: periods.map((p) => release.cell(whole, p.period, scope.value) ?? null) };
+  return { note, dimension, dimensionLabel: dimensionLabel(dimension), tableId: table, grain, periods, rows, reference };
 }

@@ -35,6 +35,6 @@ export function relationshipSections(release: ReleaseSnapshot, url: URL, access:
     const info = release.metric(metric);
     const breakdown = info ? breakdownView(release, view, scope, metric, dimension) : null;
     if (!info || !breakdown) return [];
-    return [{ id: `${metric}-by-${dimension}`, title: `${info.label} by ${breakdown.dimensionLabel.toLowerCase()}`, metric: metricView(info), scopeLabel: scope.label, notes: [], trend: null, breakdown }];
+    return [{ id: `${metric}-by-${dimension}`, title: `${info.label} by ${breakdown.dimensionLabel.toLowerCase()}`, metric: metricView(release, info), scopeLabel: scope.label, notes: [], trend: null, breakdown }];
   });
 }

@@ -15,6 +15,8 @@ export interface Scope {
   dimension: 'total' | 'program' | 'site';
   value: string;
   label: string;
+  /** A program's side-by-side comparison: every program of an account assigned several but not all (never with their total). */
+  peers?: readonly string[];
 }
 
 export interface ResolvedView {
@@ -45,7 +47,7 @@ function breakdownsFor(release: ReleaseSnapshot, page: PageDef, scope: Scope): s
   // The release has no crossed tables (a program by gender): within a program
   // the only finer breakdown is its sites; a site has none.
   if (scope.dimension === 'site') return [];
-  if (scope.dimension === 'program') return available.has('site') ? ['site'] : [];
+  if (scope.dimension === 'program') return [...(available.has('site') ? ['site'] : []), ...(scope.peers?.length ? ['program'] : [])];
   // Sites are compared within their program: a state has a hundred or more,
   // too many for one chart or one page.
   return [...available].filter((d) => d !== 'total' && d !== 'site');
@@ -83,7 +85,10 @@ export function resolveView(release: ReleaseSnapshot, url: URL, page: PageDef, a
   } else if (site && !program) {
     program = siteRow?.parent_value ?? null;
   }
-  // An account assigned particular programs never sees them added together.
+  // An account assigned particular programs never sees them added together;
+  // with several, it sees them side by side (a breakdown by its programs).
+  const peers = !access.whole && programs.length > 1 ? programs : undefined;
+  const sideBySide = !program && !raw.by && peers !== undefined && page.id !== 'overview';
   if (!program && !access.whole) program = programs[0] ?? null;
 
   const grains = GRAINS.filter((g) => release.periods(g).length > 0 && (page.id !== 'equity' || g === 'year'));
@@ -119,9 +124,9 @@ export function resolveView(release: ReleaseSnapshot, url: URL, page: PageDef, a
     [from, to] = [to, from];
   }
 
-  const scope = scopeOf({ program, site });
+  const scope: Scope = { ...scopeOf({ program, site }), ...(peers && !site ? { peers } : {}) };
   const breakdowns = breakdownsFor(release, page, scope);
-  let by = raw.by || null;
+  let by = raw.by || (sideBySide && breakdowns.includes('program') ? 'program' : null);
   if (by && !breakdowns.includes(by)) {
     notices.push(
       breakdowns.length === 0
@@ -141,7 +146,12 @@ export function resolveView(release: ReleaseSnapshot, url: URL, page: PageDef, a
       GRAINS.map((g) => [g, release.periods(g).map((p) => ({ value: p.period, label: periodLabel(p.period) + (p.complete ? '' : ' (partial)'), complete: p.complete }))]),
     ) as FilterOptions['periods'],
     breakdowns: breakdownsFor(release, page, scopeOf({ program: null, site: null })).map((d) => ({ value: d, label: dimensionLabel(d) })),
-    breakdownsInProgram: wholeOnly ? [] : breakdownsFor(release, page, { dimension: 'program', value: '', label: '' }).map((d) => ({ value: d, label: dimensionLabel(d) })),
+    breakdownsInProgram: wholeOnly
+      ? []
+      : breakdownsFor(release, page, { dimension: 'program', value: '', label: '', peers }).map((d) => ({
+          value: d,
+          label: d === 'program' ? 'Your programs, side by side' : dimensionLabel(d),
+        })),
     breakdownRequired: page.id === 'equity',
   };
   return { view: { program, site, grain, from, to, by }, scope, options, notices };

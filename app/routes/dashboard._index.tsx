@@ -4,7 +4,7 @@ import { FilterBar } from '~/components/FilterBar';
 import { KpiTile } from '~/components/KpiTile';
 import { Notices } from '~/components/Notices';
 import { ReleaseFootnote } from '~/components/ReleaseFootnote';
-import { SuppressionLegend } from '~/components/ReleasedNumber';
+import { marksOf, ValueLegend } from '~/components/ReleasedNumber';
 import { noStore, releaseInfo, requireDashboardPage } from '~/dashboard/load.server';
 import { attentionItems, kpiTiles } from '~/dashboard/overview.server';
 import { page } from '~/dashboard/pages';
@@ -36,7 +36,11 @@ export async function loader(args: LoaderFunctionArgs) {
 export default function Overview() {
   const data = useLoaderData<typeof loader>();
   if (data.kind !== 'release') return null;
-  const anySuppressed = data.tiles.some((t) => t.current?.value?.status === 'suppressed' || t.spark.some((p) => p.value?.status === 'suppressed'));
+  const marks = [
+    ...marksOf(data.tiles.map((t) => t.current?.value ?? null).concat(data.tiles.flatMap((t) => t.spark.map((p) => p.value))).filter((v) => v !== null)),
+    ...(data.tiles.some((t) => !t.current) ? (['not-yet'] as const) : []),
+  ];
+  const grains = [...new Set(data.tiles.filter((t) => t.current).map((t) => t.grain))];
   return (
     <>
       <header className="page-head">
@@ -48,14 +52,20 @@ export default function Overview() {
       <Notices notices={data.notices} />
       <section aria-labelledby="kpi-title">
         <h2 id="kpi-title" className="section-title">
-          Latest complete period
+          Latest complete period of each measure
         </h2>
+        {grains.length > 1 && (
+          <p className="section-intro">
+            Each tile shows its own latest complete period with a released value, named on the tile: measures are released by{' '}
+            {grains.join(', ').replace(/, ([^,]*)$/, ' or $1')}, so tiles side by side can show different periods.
+          </p>
+        )}
         <div className="kpis">
           {data.tiles.map((t) => (
             <KpiTile key={t.metric.id} tile={t} />
           ))}
         </div>
-        {anySuppressed && <SuppressionLegend k={data.release.k} />}
+        <ValueLegend k={data.release.k} marks={marks} />
         <ReleaseFootnote releaseId={data.release.releaseId} createdAt={data.release.createdAt} />
       </section>
       <section className="panel attention" aria-labelledby="attention-title">

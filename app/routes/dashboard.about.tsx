@@ -131,8 +131,14 @@ export default function About() {
         </p>
         <p>
           Suppressed values are marked as suppressed on every chart and table, never shown as 0 and never bridged by a
-          line. A dash (—) means no one was in that group in that period. A change against the prior period is shown only
-          when both values are released.
+          line. A value the release does not have is marked by what it means: “no one” (nobody was in that group in that
+          period), “not yet” (the period is not complete, or not followed up for long enough) or “not published” (the
+          release does not publish that figure). A change against the prior period is shown only when both values are
+          released.
+        </p>
+        <p>
+          Charts never zoom in on their data: an average score is drawn on its instrument's whole scale, a percentage from
+          0 to 100%, and counts, rates and days from zero. Each chart says which scale it uses.
         </p>
         <p>
           Only a fixed set of tables is released (each measure by month, quarter or year, for all programs, each program,

@@ -4,7 +4,7 @@ import { BreakdownChart } from '~/components/charts/BreakdownChart';
 import { chartPoint } from '~/components/charts/chart-data';
 import { FilterBar } from '~/components/FilterBar';
 import { Notices } from '~/components/Notices';
-import { ReleasedNumber, SuppressionLegend } from '~/components/ReleasedNumber';
+import { marksOf, MissingMark, ReleasedNumber, ValueLegend } from '~/components/ReleasedNumber';
 import { ReleaseFootnote } from '~/components/ReleaseFootnote';
 import { equityPage } from '~/dashboard/equity.server';
 import { dimensionLabel } from '~/dashboard/labels';
@@ -67,12 +67,12 @@ export default function EquityPage() {
                       </th>
                       {!row.released ? (
                         <td colSpan={data.groups.length + 1} className="not-released">
-                          Not released for {data.year.label}: participants are not yet followed up for long enough.
+                          <MissingMark missing="not-yet" />: participants of {data.year.label} are not yet followed up for long enough.
                         </td>
                       ) : (
                       <>
                       <td className="num" data-table-id={row.totalTableId} data-period={data.year.period} data-dimension-value="all" data-status={row.total?.status ?? 'none'}>
-                        <ReleasedNumber value={row.total} unit={row.metric.unit} decimals={row.metric.decimals} />
+                        <ReleasedNumber value={row.total} unit={row.metric.unit} decimals={row.metric.decimals} missing="none" />
                       </td>
                       {row.cells.map((value, i) => (
                         <td
@@ -83,7 +83,7 @@ export default function EquityPage() {
                           data-dimension-value={data.groups[i]!.value}
                           data-status={value?.status ?? 'none'}
                         >
-                          <ReleasedNumber value={value} unit={row.metric.unit} decimals={row.metric.decimals} />
+                          <ReleasedNumber value={value} unit={row.metric.unit} decimals={row.metric.decimals} missing="none" />
                         </td>
                       ))}
                       </>
@@ -93,7 +93,11 @@ export default function EquityPage() {
                 </tbody>
               </table>
             </div>
-            <SuppressionLegend k={data.release.k} />
+            <ValueLegend
+              k={data.release.k}
+              marks={[...marksOf(data.rows.filter((r) => r.released).flatMap((r) => [r.total, ...r.cells])), ...(data.rows.some((r) => !r.released) ? (['not-yet'] as const) : [])]}
+              floor="people"
+            />
             <ReleaseFootnote releaseId={data.release.releaseId} createdAt={data.release.createdAt} />
           </section>
           <div className="small-multiples">
@@ -102,11 +106,14 @@ export default function EquityPage() {
                 <h2 id={`eq-${row.metric.id}`} className="small-title">
                   {row.metric.label}
                 </h2>
+                <p className="metric__scale">{row.metric.scale.text}</p>
                 <BreakdownChart
                   title={`${row.metric.label} by ${dim}, ${data.year.label}`}
                   unit={row.metric.unit}
                   decimals={row.metric.decimals}
+                  scale={row.metric.scale}
                   rows={data.groups.map((g, i) => chartPoint(g.label, row.cells[i] ?? null, row.metric.unit, row.metric.decimals))}
+                  reference={chartPoint('All programs (reference)', row.total, row.metric.unit, row.metric.decimals)}
                 />
               </section>
             ))}

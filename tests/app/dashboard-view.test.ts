@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDefinitions } from '~/dashboard/definitions.server';
 import { page } from '~/dashboard/pages';
 import { kpiTiles } from '~/dashboard/overview.server';
-import { trendSection } from '~/dashboard/sections.server';
+import { breakdownView, trendSection } from '~/dashboard/sections.server';
 import { resolveView } from '~/dashboard/view.server';
 import { requireProgramAccess, type ProgramAccess } from '~/auth/guards.server';
 import type { SignedIn } from '~/auth/session.server';
@@ -39,6 +39,7 @@ beforeAll(async () => {
     cells.push(c('participants_served', 'month', m, 'total', 'all', 100 + i));
     cells.push(c('participants_served', 'month', m, 'program', 'Harbor', 60 + i));
     cells.push(c('participants_served', 'month', m, 'program', 'Lantern', i === 2 ? null : 40 + i));
+    cells.push(c('satisfaction_response_rate', 'month', m, 'total', 'all', 0.5));
   }
   for (const q of ['2025-Q1', '2025-Q2']) {
     cells.push(c('participants_served', 'quarter', q, 'total', 'all', 300));
@@ -52,7 +53,10 @@ beforeAll(async () => {
   }
   await writeReleaseFixture(tmp.dir, {
     cells,
-    metrics: { ethics_training_current: { family: 'professional_standards', unit: 'proportion', kind: 'share', privacy_unit: 'staff', decimals: 3 } },
+    metrics: {
+      ethics_training_current: { family: 'professional_standards', unit: 'proportion', kind: 'share', privacy_unit: 'staff', decimals: 3 },
+      satisfaction_response_rate: { family: 'satisfaction_trust', unit: 'proportion', kind: 'share', privacy_unit: 'participant', decimals: 3 },
+    },
     siteProgram: { 'Harbor — East': 'Harbor', 'Harbor — West': 'Harbor', 'Lantern — Hill': 'Lantern' },
     partialPeriods: ['2025-05'], // the data ends inside May
   });
@@ -147,6 +151,35 @@ describe('dashboard sections', () => {
     const r = resolveView(release, url('?program=Harbor&by=site'), page('engagement'), whole);
     const s = trendSection(release, r.view, r.scope, 'participants_served')!;
     expect(s.breakdown?.rows.map((row) => row.value)).toEqual(['Harbor — East', 'Harbor — West']);
+  });
+
+  it('draws groups over time against the whole the account may see: all programs, a program for its sites', () => {
+    const r = resolveView(release, url('?grain=month&by=program'), page('engagement'), whole);
+    const b = trendSection(release, r.view, r.scope, 'participants_served')!.breakdown!;
+    expect(b.reference).toMatchObject({ label: 'All programs', tableId: 'participants_served:month:total', dimensionValue: 'all' });
+    expect(b.reference?.cells.map((v) => v?.status === 'released' && v.value)).toEqual([100, 101, 102, 103, 104]);
+    const site = resolveView(release, url('?program=Harbor&by=site'), page('engagement'), whole);
+    const bySite = trendSection(release, site.view, site.scope, 'participants_served')!.breakdown!;
+    expect(bySite.reference).toMatchObject({ label: 'Harbor', tableId: 'participants_served:quarter:program', dimensionValue: 'Harbor' });
+  });
+
+  it('shows the programs of an account assigned several side by side, without their total', () => {
+    const scope = { dimension: 'program' as const, value: 'Harbor', label: 'Harbor', peers: ['Harbor', 'Lantern'] };
+    const r = resolveView(release, url('?grain=month'), page('engagement'), whole);
+    const b = breakdownView(release, r.view, scope, 'participants_served', 'program')!;
+    expect(b.rows.map((row) => row.value)).toEqual(['Harbor', 'Lantern']);
+    expect(b.reference).toBeNull();
+    // Without peers a program has no breakdown by program.
+    expect(breakdownView(release, r.view, { ...scope, peers: undefined }, 'participants_served', 'program')).toBeNull();
+  });
+
+  it('gives a share of the people served the released count behind it, and a count none', () => {
+    const r = resolveView(release, url('?grain=month'), page('satisfaction'), whole);
+    const base = trendSection(release, r.view, r.scope, 'satisfaction_response_rate')!.trend!.base;
+    // The fixture's catalog labels a metric by its id.
+    expect(base).toMatchObject({ label: 'participants_served', tableId: 'participants_served:month:total' });
+    expect(base?.cells.map((v) => v?.status === 'released' && v.value)).toEqual([100, 101, 102, 103, 104]);
+    expect(trendSection(release, r.view, r.scope, 'participants_served')!.trend!.base).toBeNull();
   });
 
   it('gives each tile the latest complete period with a value, and the one before', () => {

@@ -3,8 +3,9 @@
 // program, site, grain, period and breakdown the release's catalog offers;
 // every number on a page is compared with the release file read directly;
 // suppressed values must render as suppressed (a mark in the chart, the word
-// in the table, never a number); keyboard navigation works; screenshots of
-// every page at desktop and tablet widths go to tests/e2e/screenshots/.
+// in the table, never a number); keyboard navigation works; every page has its
+// charts and tables without JavaScript; screenshots of every page at desktop
+// and tablet widths, with JavaScript on and off, go to tests/e2e/screenshots/.
 import { copyFileSync, mkdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -18,7 +19,7 @@ import { launchChromium } from './browser';
 import { startServer, type RunningServer } from './server';
 
 const SCREENSHOTS = path.join(import.meta.dirname, 'screenshots');
-const VIEWPORTS = { desktop: { width: 1280, height: 800 }, tablet: { width: 820, height: 1180 } } as const;
+const VIEWPORTS = { desktop: { width: 1440, height: 900 }, tablet: { width: 820, height: 1180 } } as const;
 const TREND_PAGES = ['engagement', 'satisfaction', 'recovery', 'standards'] as const;
 const ALL_PAGES = ['', 'engagement', 'satisfaction', 'recovery', 'standards', 'equity', 'about'] as const;
 
@@ -29,6 +30,10 @@ interface ReleaseCell {
 
 // A program manager of every program: sees all there is to see.
 const MANAGER: Account = { email: 'state-manager@e2e.example.org', password: 'e2e state manager password', roles: ['program_manager'], programs: ['*'] };
+// A program manager of two programs (set once the release's programs are known): never sees all programs together.
+const TWO: Account = { email: 'two-programs@e2e.example.org', password: 'e2e two programs password', roles: ['program_manager'], programs: [] };
+/** The breakdown each page is shown with, in screenshots and without JavaScript. */
+const SHOWN_BY: Record<(typeof ALL_PAGES)[number], string> = { '': '', engagement: '?by=program', satisfaction: '?by=program', recovery: '?by=gender', standards: '', equity: '?by=gender', about: '' };
 
 let browser: Browser;
 let context: BrowserContext;
@@ -44,11 +49,12 @@ const used = { program: new Set<string>(), site: new Set<string>(), grain: new S
 let checked = { released: 0, suppressed: 0, none: 0, marks: 0 };
 
 const key = (table: string, period: string, value: string) => `${table}|${period}|${value}`;
+/** Tests that open every page (or every breakdown) in turn: on a shared, busy machine they need more than the default minute. */
+const HEAVY = 240_000;
 
 beforeAll(async () => {
   ({ dir: dataDir, cleanup } = makeTempDir('peer-outcomes-e2e-dash-'));
   copyFileSync(DEMO_RELEASE, path.join(dataDir, 'release.duckdb'));
-  await seedAccounts(dataDir, [MANAGER]);
   mkdirSync(SCREENSHOTS, { recursive: true });
 
   // The release, read directly (not through the app's reader).
@@ -66,6 +72,8 @@ beforeAll(async () => {
   for (const p of await query<{ g: string; p: string }>(file, 'SELECT period_grain AS g, period AS p FROM periods ORDER BY period_grain, period_start')) {
     (periods[p.g] ??= []).push(p.p);
   }
+  TWO.programs = programs.slice(0, 2);
+  await seedAccounts(dataDir, [MANAGER, TWO]);
 
   [server, browser] = await Promise.all([
     startServer(dataDir),
@@ -96,9 +104,8 @@ async function visit(page: Page, url: string) {
   const response = await page.goto(`${server.url}${url}`);
   expect(response?.status(), url).toBe(200);
   await page.waitForFunction(() => (window as unknown as { __remixRouter?: { state?: { initialized?: boolean } } }).__remixRouter?.state?.initialized === true);
-  // Charts draw after hydration; none may stay a placeholder.
-  if (await page.locator('.chart').count()) await page.waitForSelector('.chart svg', { timeout: 10_000 });
-  expect(await page.locator('.chart--loading').count(), `${url}: charts still loading`).toBe(0);
+  // Charts are drawn by the server: every one has its picture.
+  expect(await page.locator('.chart:not(:has(svg))').count(), `${url}: a chart without its SVG`).toBe(0);
   // No stray bytes from the server's HTML stream (see app/entry.server.tsx).
   const bytes = await response!.body();
   expect(bytes.includes(0), `${url}: NUL byte in the HTML`).toBe(false);
@@ -117,18 +124,10 @@ function parseShown(text: string): { value: number; step: number } {
 }
 
 /**
- * Opens every table (their rows are rendered only when opened) and waits until
- * each has its rows in the page.
- */
-async function openTables(page: Page) {
-  await page.$$eval('details.table-toggle', (els) => els.forEach((d) => ((d as HTMLDetailsElement).open = true)));
-  await page.waitForFunction(() => [...document.querySelectorAll('details.table-toggle')].every((d) => d.querySelector('table tbody tr')));
-}
-
-/**
- * Every value on the page, with the released cell it shows: a tile or a matrix
- * cell names its cell itself; a table cell by its table (the table id, and a
- * trend's breakdown value) and its row and column headers (the period, a
+ * Every value on the page, with the released cell it shows: a tile, a matrix
+ * cell or a cell of another table (a count behind a share, the whole beside
+ * its groups) names its cell itself; a table cell by its table (the table id,
+ * and a trend's breakdown value) and its row and column headers (the period, a
  * breakdown's value).
  */
 async function shownValues(page: Page) {
@@ -149,7 +148,7 @@ async function shownValues(page: Page) {
       for (const tr of table.querySelectorAll('tbody tr')) {
         const head = tr.querySelector('th');
         [...tr.children].forEach((td, i) => {
-          if (td.tagName !== 'TD') return;
+          if (td.tagName !== 'TD' || td.hasAttribute('data-table-id')) return;
           const shown = td.querySelector('[data-status]');
           out.push({
             table: table.getAttribute('data-table-id')!,
@@ -165,15 +164,18 @@ async function shownValues(page: Page) {
   });
 }
 
-/** Every value cell on the page against the release. Returns how many were checked. */
+/** The marks of a value the release does not have: no one in the group, not yet, not published. */
+const MISSING = ['none', 'not-yet', 'not-published'];
+
+/** Every value cell on the page (tables are in the HTML, open or not) against the release. Returns how many were checked. */
 async function checkNumbers(page: Page, url: string): Promise<number> {
-  await openTables(page);
   const shown = await shownValues(page);
   for (const s of shown) {
     const where = `${url}: ${s.table} ${s.period} ${s.value}`;
     const cell = cells.get(key(s.table, s.period, s.value));
-    if (s.status === 'none') {
-      expect(cell, `${where} is shown as "no one" but the release has it`).toBeUndefined();
+    if (MISSING.includes(s.status)) {
+      expect(cell, `${where} is shown as "${s.text}" but the release has it`).toBeUndefined();
+      expect(s.text, where).toMatch(/^(no one|not yet|not published)$/);
       checked.none++;
       continue;
     }
@@ -200,14 +202,15 @@ async function checkCharts(page: Page, url: string) {
   const sections = await page.$$eval('section.metric', (els) =>
     els.map((el) => {
       const table = el.querySelector('details table');
-      const statuses = table ? [...table.querySelectorAll('tbody td > [data-status]')].map((v) => v.getAttribute('data-status')) : [];
-      const chart = el.querySelector('.chart svg');
+      const statuses = table ? [...table.querySelectorAll('tbody td:not([data-table-id]) > [data-status]')].map((v) => v.getAttribute('data-status')) : [];
+      // The trend's chart sits in the section itself; the groups' charts are in its breakdown.
+      const chart = el.querySelector(':scope > .chart svg');
       return {
         id: el.id,
         isTrend: !!table && !!el.querySelector('details summary')?.textContent?.startsWith('Table of the trend'),
         statuses,
-        marks: chart ? chart.querySelectorAll('.recharts-reference-line').length : -1,
-        path: chart?.querySelector('.recharts-line-curve')?.getAttribute('d') ?? null,
+        marks: chart ? chart.querySelectorAll('.chart__suppressed').length : -1,
+        path: chart?.querySelector('.chart__line')?.getAttribute('d') ?? null,
       };
     }),
   );
@@ -254,7 +257,7 @@ describe('dashboard pages on the demo release', () => {
         await (await checkPage(`/dashboard/${p}?by=${by}`)).close();
       }
     }
-  });
+  }, HEAVY);
 
   it('shows each program, with its sites, on the overview and a trend page', async () => {
     for (const [i, program] of programs.entries()) {
@@ -264,7 +267,7 @@ describe('dashboard pages on the demo release', () => {
       await overview.close();
       // Staff measures have no sites: the program's sites are on the participant pages.
       const page = await checkPage(`/dashboard/${TREND_PAGES[i % 3]}?program=${q}&by=site`);
-      const shownSites = new Set(await page.$$eval('table[data-table-id$=":site"] [data-dimension-value]', (els) => els.map((e) => e.getAttribute('data-dimension-value'))));
+      const shownSites = new Set(await page.$$eval('table[data-table-id$=":site"] tbody th[data-dimension-value]', (els) => els.map((e) => e.getAttribute('data-dimension-value'))));
       expect(shownSites.size, `${program}: sites shown`).toBeGreaterThan(0);
       for (const s of shownSites) expect(sites.find((x) => x.site === s)?.program, `${program} shows site ${s}`).toBe(program);
       await page.close();
@@ -381,27 +384,104 @@ describe('dashboard pages on the demo release', () => {
     await page.close();
   });
 
-  it("renders a table's rows when it is opened, and every table as soon as printing starts", async () => {
+  it('has every chart and every table in the server HTML: without JavaScript each page shows its charts and the release numbers', async () => {
+    const noScript = await browser.newContext({ javaScriptEnabled: false, storageState: await context.storageState() });
+    try {
+      for (const [name, viewport] of Object.entries(VIEWPORTS)) {
+        for (const p of ALL_PAGES) {
+          const page = await noScript.newPage();
+          await page.setViewportSize(viewport);
+          const url = `/dashboard${p ? `/${p}` : ''}${SHOWN_BY[p]}`;
+          const response = await page.goto(`${server.url}${url}`);
+          expect(response?.status(), url).toBe(200);
+          expect(await page.evaluate(() => typeof (window as unknown as { __remixRouter?: unknown }).__remixRouter), url).toBe('undefined');
+          if (p !== 'about') {
+            expect(await checkNumbers(page, `${url} (no JavaScript)`), `${url}: no numbers`).toBeGreaterThan(0);
+            await checkCharts(page, `${url} (no JavaScript)`);
+            // Every chart (and every sparkline) is a picture of some size, not an empty box.
+            const areas = await page.$$eval('.chart svg, .sparkline svg', (svgs) => svgs.map((svg) => svg.getBoundingClientRect()).map((r) => r.width * r.height));
+            expect(areas.length, `${url}: charts`).toBeGreaterThan(0);
+            for (const a of areas) expect(a, `${url}: a chart's size`).toBeGreaterThan(500);
+          }
+          // A table opens without a script, with its rows.
+          const first = page.locator('details.table-toggle').first();
+          if (await first.count()) {
+            await first.locator('summary').click();
+            await expect(first.locator('tbody tr').first().isVisible(), `${url}: an opened table's rows`).resolves.toBe(true);
+          }
+          await page.screenshot({ path: path.join(SCREENSHOTS, `dashboard-${p || 'overview'}-${name}-no-js.png`), fullPage: true });
+          await page.close();
+        }
+      }
+    } finally {
+      await noScript.close();
+    }
+  }, HEAVY);
+
+  it('opens every table for printing', async () => {
     const { page, errors } = await open();
-    const response = await visit(page, '/dashboard/engagement?by=program');
-    expect((await response.text()).includes('<tbody>'), 'table rows in the server HTML').toBe(false);
-    const first = page.locator('details.table-toggle').first();
-    await first.locator('summary').click();
-    await first.locator('tbody tr').first().waitFor();
-    // beforeprint renders the rows synchronously: the browser lays out the print right after it.
+    await visit(page, '/dashboard/engagement?by=program');
+    // The print handler is set once the page has hydrated (root.tsx): wait until a print opens a table.
+    await page.waitForFunction(() => {
+      window.dispatchEvent(new Event('beforeprint'));
+      const opened = document.querySelector('details.table-toggle[open]') !== null;
+      window.dispatchEvent(new Event('afterprint'));
+      return opened;
+    });
     const state = await page.evaluate(() => {
       const details = [...document.querySelectorAll('details.table-toggle')] as HTMLDetailsElement[];
-      const withRows = () => details.filter((d) => d.querySelector('tbody tr')).length;
-      const before = withRows();
       window.dispatchEvent(new Event('beforeprint'));
-      const during = details.filter((d) => d.open && d.querySelector('tbody tr')).length;
+      const during = details.filter((d) => d.open).length;
       window.dispatchEvent(new Event('afterprint'));
-      return { total: details.length, before, during, openAfter: details.filter((d) => d.open).length };
+      return { total: details.length, during, after: details.filter((d) => d.open).length };
     });
     expect(state.total).toBeGreaterThan(1);
-    expect(state.before).toBe(1);
     expect(state.during).toBe(state.total);
-    expect(state.openAfter).toBe(1);
+    expect(state.after).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows a manager of two programs both side by side, each over time, and never all programs together', async () => {
+    const own = await browser.newContext();
+    try {
+      await (await signInBrowser(own, server.url, TWO.email, TWO.password)).close();
+      const page = await own.newPage();
+      for (const p of TREND_PAGES.slice(0, 3)) {
+        const url = `/dashboard/${p}`;
+        const response = await page.goto(`${server.url}${url}`);
+        expect(response?.status(), url).toBe(200);
+        await expect(page.locator('#f-by').inputValue(), `${url}: side by side by default`).resolves.toBe('program');
+        const shown = await page.$$eval('table[data-table-id$=":program"] tbody th[data-dimension-value]', (ths) => [...new Set(ths.map((th) => th.getAttribute('data-dimension-value')))]);
+        expect(shown.sort(), url).toEqual([...TWO.programs].sort());
+        // Each program over time: one small chart per program in a section with a breakdown.
+        const multiples = await page.$$eval('section.metric .breakdown', (els) => els.map((el) => el.querySelectorAll('.multiple').length));
+        expect(multiples.filter((n) => n > 0).length, url).toBeGreaterThan(0);
+        for (const n of multiples) expect([0, 1, 2], url).toContain(n);
+        // No value of all programs together: no total table, no reference line, no reference row.
+        expect(await page.locator('[data-table-id$=":total"]').count(), `${url}: an all-programs value`).toBe(0);
+        expect(await page.locator('.chart__reference, .data-table__reference').count(), `${url}: a reference of the whole`).toBe(0);
+        expect(await page.locator('main').textContent(), url).not.toContain('All programs');
+        await checkNumbers(page, url);
+      }
+      await page.close();
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('draws a group over time against the whole it belongs to, on the axis of its scale', async () => {
+    const { page, errors } = await open();
+    await visit(page, '/dashboard/satisfaction?by=gender');
+    const section = page.locator('section#satisfaction_mean');
+    await expect(section.locator('.metric__scale').textContent()).resolves.toContain('1–5');
+    // The whole scale on the axis, whatever the values.
+    const ticks = await section.locator(':scope > .chart .chart__tick').allTextContents();
+    expect(ticks).toEqual(['1', '2', '3', '4', '5']);
+    expect(await section.locator('.multiple .chart__reference').count()).toBeGreaterThan(0);
+    await expect(section.locator('.chart-key').textContent()).resolves.toContain('All programs');
+    // A share's axis runs 0–100%.
+    await expect(page.locator('section#satisfaction_positive > .chart .chart__tick').allTextContents()).resolves.toEqual(['0%', '20%', '40%', '60%', '80%', '100%']);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -410,8 +490,7 @@ describe('dashboard pages on the demo release', () => {
     for (const [name, viewport] of Object.entries(VIEWPORTS)) {
       for (const p of ALL_PAGES) {
         const { page, errors } = await open(viewport);
-        const by = p === 'engagement' || p === 'satisfaction' ? '?by=program' : p === 'equity' ? '?by=gender' : '';
-        await visit(page, `/dashboard${p ? `/${p}` : ''}${by}`);
+        await visit(page, `/dashboard${p ? `/${p}` : ''}${SHOWN_BY[p]}`);
         await page.screenshot({ path: path.join(SCREENSHOTS, `dashboard-${p || 'overview'}-${name}.png`), fullPage: true });
         // Nothing wider than the window: no sideways scrolling of the page itself.
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -420,7 +499,7 @@ describe('dashboard pages on the demo release', () => {
         await page.close();
       }
     }
-  });
+  }, HEAVY);
 
   it('shows a new release renamed into place while the server runs, without a restart', async () => {
     const table = 'participants_served:month:total';

@@ -39,7 +39,7 @@ function usePrintReady(figures: number): [React.RefObject<HTMLElement>, boolean]
   useEffect(() => {
     let frame = 0;
     const check = () => {
-      const drawn = ref.current?.querySelectorAll('.report-figure .recharts-surface').length ?? 0;
+      const drawn = ref.current?.querySelectorAll('.report-figure .chart__svg').length ?? 0;
       if (drawn >= figures) setReady(true);
       else frame = requestAnimationFrame(check);
     };
@@ -65,7 +65,6 @@ function Section({ section, report }: { section: ReportSection; report: Report }
             title={trend.label}
             unit={trend.unit}
             decimals={trend.decimals}
-            fromZero={trend.kind === 'count' || trend.kind === 'total'}
             points={trend.points.map((p) => chartPoint(p.label, p.value, trend.unit, trend.decimals))}
             width={640}
             height={200}
