@@ -34,7 +34,7 @@ export interface ExportRequest {
   access: ProgramAccess;
   tables: readonly CatalogRow[];
   format: ExportFormat;
-  /** A metric's definition text (docs/metrics.md), or null. */
+  /** A metric's exact rule (app/dashboard/definitions.ts, as in docs/metrics.md), or null. */
   definition: (metric: string) => string | null;
   generatedAt?: Date;
 }
