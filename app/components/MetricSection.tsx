@@ -5,6 +5,8 @@ import type { TrendSection } from '~/dashboard/sections.server';
 import { dimensionLabel } from '~/dashboard/labels';
 import { unitText } from '~/lib/format';
 import { BreakdownChart } from './charts/BreakdownChart';
+import { ChartDownloads } from './ChartDownloads';
+import { ChartHelp } from './ChartHelp';
 import { chartPoint } from './charts/chart-data';
 import { TrendChart } from './charts/TrendChart';
 import { BreakdownTable, TrendTable } from './MetricTables';
@@ -47,6 +49,7 @@ export function MetricSection({ section, release, level = 2 }: { section: TrendS
         {section.scopeLabel} · {unitText(metric.unit)}
         {metric.privacyUnit === 'staff' ? ' · counted over staff' : ''}
       </p>
+      <ChartHelp metric={metric} />
       {section.notes.length > 0 && (
         <ul className="notes">
           {section.notes.map((n) => (
@@ -76,6 +79,7 @@ export function MetricSection({ section, release, level = 2 }: { section: TrendS
               decimals={metric.decimals}
             />
           </TableToggle>
+          <ChartDownloads chart={section.id} part="trend" title={`${metric.label}, ${section.scopeLabel}`} />
         </>
       ) : trend ? (
         <p className="empty">No released values in this range.</p>
@@ -116,6 +120,7 @@ export function MetricSection({ section, release, level = 2 }: { section: TrendS
                   decimals={metric.decimals}
                 />
               </TableToggle>
+              <ChartDownloads chart={section.id} part="breakdown" title={`${metric.label} by ${breakdown.dimensionLabel.toLowerCase()}`} />
             </>
           )}
         </div>

@@ -34,11 +34,14 @@ export async function openWriter(format: ExportFormat): Promise<DataFileWriter> 
 
 const valueOf = (r: ExportRow): number | null => (r.value.status === 'released' ? r.value.value : null);
 
+/** One CSV line of an export row (a dashboard chart's data download writes the same). */
+export const csvRow = (r: ExportRow): string => csvLine({ ...r, value: valueOf(r), status: r.value.status });
+
 async function* csvFile(rows: readonly ExportRow[]): AsyncIterable<Uint8Array> {
   const encoder = new TextEncoder();
   let text = CSV_HEADER;
   for (const r of rows) {
-    text += csvLine({ ...r, value: valueOf(r), status: r.value.status });
+    text += csvRow(r);
     if (text.length >= CHUNK) {
       yield encoder.encode(text);
       text = '';

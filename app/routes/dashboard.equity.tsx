@@ -2,6 +2,8 @@ import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-r
 import { useLoaderData } from '@remix-run/react';
 import { BreakdownChart } from '~/components/charts/BreakdownChart';
 import { chartPoint } from '~/components/charts/chart-data';
+import { ChartDownloads } from '~/components/ChartDownloads';
+import { ChartHelp } from '~/components/ChartHelp';
 import { FilterBar } from '~/components/FilterBar';
 import { Notices } from '~/components/Notices';
 import { ReleasedNumber, SuppressionLegend } from '~/components/ReleasedNumber';
@@ -102,12 +104,14 @@ export default function EquityPage() {
                 <h2 id={`eq-${row.metric.id}`} className="small-title">
                   {row.metric.label}
                 </h2>
+                <ChartHelp metric={row.metric} />
                 <BreakdownChart
                   title={`${row.metric.label} by ${dim}, ${data.year.label}`}
                   unit={row.metric.unit}
                   decimals={row.metric.decimals}
                   rows={data.groups.map((g, i) => chartPoint(g.label, row.cells[i] ?? null, row.metric.unit, row.metric.decimals))}
                 />
+                <ChartDownloads chart={row.metric.id} part="breakdown" title={`${row.metric.label} by ${dim}, ${data.year.label}`} />
               </section>
             ))}
           </div>
