@@ -57,12 +57,12 @@ export function chartSvg(chart: DownloadableChart, release: ImageRelease): strin
   const anySuppressed = chart.series.some((s) => s.values.some((v) => v?.status === 'suppressed'));
   const anyNone = chart.series.some((s) => s.values.some((v) => v === null));
   const top = 84;
-  const height = top + body.height + 96;
-  const foot = top + body.height + 36;
   const notes = [
     anySuppressed ? `Hatched: suppressed, a value resting on fewer than ${release.k} people or one that would reveal such a value; never zero.` : '',
     anyNone ? 'A gap: no one in the group in that period.' : '',
   ].filter(Boolean);
+  const foot = top + body.height + 28;
+  const height = foot + notes.length * 18 + 24;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-labelledby="t d" font-family="${esc(FONT)}">`,
     `<title id="t">${esc(chart.title)}</title>`,
@@ -84,7 +84,9 @@ function lines(chart: DownloadableChart): { svg: string; height: number } {
   const { unit, decimals } = chart.metric;
   const legend = chart.series.length > 1;
   const left = 72;
-  const right = WIDTH - (legend ? 230 : 32);
+  // Room for the longest name in the legend (about 7.5 px a character at 13 px), up to a third of the width.
+  const legendWidth = legend ? Math.min(WIDTH / 3, 72 + 7.5 * Math.max(...chart.series.map((s) => s.label.length))) : 32;
+  const right = WIDTH - legendWidth;
   const h = 300;
   const values = chart.series.flatMap((s) => s.values.map((v) => plotted(v, unit)).filter((v): v is number => v !== null));
   const domain = axisDomain(unit, values);
