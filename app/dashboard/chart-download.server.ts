@@ -20,11 +20,14 @@ import type { PageId } from './pages';
 import type { MetricView, PeriodView, TrendSection } from './sections.server';
 import { relationshipSections, trendPage } from './trend-page.server';
 
-/** One line (or bar group) of a chart: a breakdown value across periods. */
+/** One line (or bar) of a chart: one breakdown value of one released table, across the chart's periods. */
 export interface ChartSeries {
   label: string;
+  table: CatalogRow;
   dimensionValue: string;
   values: (ReleasedValue | null)[];
+  /** The whole the groups belong to, drawn for comparison (dashed), not one of the groups. */
+  reference?: boolean;
 }
 
 export interface DownloadableChart {
@@ -33,7 +36,6 @@ export interface DownloadableChart {
   /** Scope, unit and grain, as the card's meta line says them. */
   subtitle: string;
   metric: MetricView;
-  table: CatalogRow;
   periods: PeriodView[];
   series: ChartSeries[];
 }
@@ -45,31 +47,33 @@ const Query = z.object({
 });
 export type ChartQuery = z.infer<typeof Query>;
 
+/** A series of the released table `tableId`, or none when the release has no such table. */
+function series(release: ReleaseSnapshot, tableId: string, s: Omit<ChartSeries, 'table'>): ChartSeries[] {
+  const table = release.catalog.find((r) => r.table_id === tableId);
+  return table ? [{ ...s, table }] : [];
+}
+
 function fromSection(release: ReleaseSnapshot, s: TrendSection, part: ChartQuery['part']): DownloadableChart | null {
   const unit = unitText(s.metric.unit);
   if (part === 'trend') {
     const t = s.trend;
-    const table = t && release.catalog.find((r) => r.table_id === t.tableId);
-    if (!t || !table) return null;
+    if (!t) return null;
     return {
       title: `${s.metric.label}, ${s.scopeLabel}`,
       subtitle: `${s.scopeLabel} · ${unit} · by ${t.grain}`,
       metric: s.metric,
-      table,
       periods: t.points.map(({ period, label, partial }) => ({ period, label, partial })),
-      series: [{ label: s.scopeLabel, dimensionValue: t.dimensionValue, values: t.points.map((p) => p.value) }],
+      series: series(release, t.tableId, { label: s.scopeLabel, dimensionValue: t.dimensionValue, values: t.points.map((p) => p.value) }),
     };
   }
   const b = s.breakdown;
-  const table = b && release.catalog.find((r) => r.table_id === b.tableId);
-  if (!b || !table || b.rows.length === 0) return null;
+  if (!b || b.rows.length === 0) return null;
   return {
     title: `${s.metric.label} by ${b.dimensionLabel.toLowerCase()}`,
     subtitle: `${s.scopeLabel} · ${unit} · by ${b.grain}`,
     metric: s.metric,
-    table,
     periods: b.periods,
-    series: b.rows.map((r) => ({ label: r.label, dimensionValue: r.value, values: r.cells })),
+    series: b.rows.flatMap((r) => series(release, b.tableId, { label: r.label, dimensionValue: r.value, values: r.cells })),
   };
 }
 
@@ -79,15 +83,16 @@ export function findChart(release: ReleaseSnapshot, url: URL, access: ProgramAcc
     if (q.part !== 'breakdown') return null;
     const eq = equityPage(release, url, access);
     const row = eq.rows.find((r) => r.metric.id === q.chart && r.released);
-    const table = row && release.catalog.find((r) => r.table_id === row.tableId);
-    if (!row || !table || !eq.dimension) return null;
+    if (!row || !eq.dimension) return null;
     return {
       title: `${row.metric.label} by ${dimensionLabel(eq.dimension).toLowerCase()}, ${eq.year.label}`,
       subtitle: `All programs · ${unitText(row.metric.unit)} · ${eq.year.label}`,
       metric: row.metric,
-      table,
       periods: [{ period: eq.year.period, label: eq.year.label, partial: false }],
-      series: eq.groups.map((g, i) => ({ label: g.label, dimensionValue: g.value, values: [row.cells[i] ?? null] })),
+      series: [
+        ...eq.groups.flatMap((g, i) => series(release, row.tableId, { label: g.label, dimensionValue: g.value, values: [row.cells[i] ?? null] })),
+        ...series(release, row.totalTableId, { label: 'All programs', dimensionValue: 'all', values: [row.total], reference: true }),
+      ],
     };
   }
   const page = trendPage(release, url, q.page as PageId, access);
@@ -98,11 +103,11 @@ export function findChart(release: ReleaseSnapshot, url: URL, access: ProgramAcc
 
 /** The chart's released cells in the release's long form: a cell the release does not have (nobody in it) is not a row. */
 export function chartRows(chart: DownloadableChart): ExportRow[] {
-  return chart.series.flatMap((s) =>
+  return chart.series.flatMap(({ table, dimensionValue, values }) =>
     chart.periods.flatMap((p, i) => {
-      const value = s.values[i];
+      const value = values[i];
       return value
-        ? [{ table_id: chart.table.table_id, metric: chart.table.metric, period_grain: chart.table.period_grain, period: p.period, dimension: chart.table.dimension, dimension_value: s.dimensionValue, value }]
+        ? [{ table_id: table.table_id, metric: table.metric, period_grain: table.period_grain, period: p.period, dimension: table.dimension, dimension_value: dimensionValue, value }]
         : [];
     }),
   );
@@ -156,7 +161,7 @@ async function recordChartExport(
       release: release.id,
       format,
       chart: chart.title,
-      tables: 1,
+      tables: new Set(chart.series.map((x) => x.table.table_id)).size,
       rows: rows.length,
       cells_released: released,
       cells_suppressed: rows.length - released,

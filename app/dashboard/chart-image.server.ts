@@ -6,10 +6,14 @@
 import { PALETTE, tickFormatter } from '~/components/charts/chart-data';
 import { formatDate, formatValue } from '~/lib/format';
 import type { ReleasedValue } from '../../pipelines/release/format';
-import type { DownloadableChart } from './chart-download.server';
+import type { ChartSeries, DownloadableChart } from './chart-download.server';
 
 /** Okabe–Ito colours (distinguishable with any colour vision), darkest first; the ninth line on is dashed. */
 const SERIES_COLOURS = [PALETTE.series, '#D55E00', '#009E73', '#CC79A7', '#000000', '#E69F00', '#56B4E9', '#7a5195'];
+
+/** The whole the groups are compared with: grey and dashed, named "(reference)". */
+const REFERENCE_COLOUR = '#566075';
+const nameOf = (s: ChartSeries) => (s.reference ? `${s.label} (reference)` : s.label);
 
 const WIDTH = 960;
 const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif";
@@ -85,7 +89,7 @@ function lines(chart: DownloadableChart): { svg: string; height: number } {
   const legend = chart.series.length > 1;
   const left = 72;
   // Room for the longest name in the legend (about 7.5 px a character at 13 px), up to a third of the width.
-  const legendWidth = legend ? Math.min(WIDTH / 3, 72 + 7.5 * Math.max(...chart.series.map((s) => s.label.length))) : 32;
+  const legendWidth = legend ? Math.min(WIDTH / 3, 72 + 7.5 * Math.max(...chart.series.map((s) => nameOf(s).length))) : 32;
   const right = WIDTH - legendWidth;
   const h = 300;
   const values = chart.series.flatMap((s) => s.values.map((v) => plotted(v, unit)).filter((v): v is number => v !== null));
@@ -105,8 +109,8 @@ function lines(chart: DownloadableChart): { svg: string; height: number } {
     out.push(`<text x="${num(x(i))}" y="${h + 20}" font-size="12" text-anchor="middle" fill="${PALETTE.axis}">${esc(p.label + (p.partial ? ' (partial)' : ''))}</text>`);
   });
   chart.series.forEach((s, si) => {
-    const colour = SERIES_COLOURS[si % SERIES_COLOURS.length]!;
-    const dash = si >= SERIES_COLOURS.length ? ' stroke-dasharray="6 4"' : '';
+    const colour = s.reference ? REFERENCE_COLOUR : SERIES_COLOURS[si % SERIES_COLOURS.length]!;
+    const dash = s.reference || si >= SERIES_COLOURS.length ? ' stroke-dasharray="6 4"' : '';
     // Runs of consecutive released values: a suppressed or empty period breaks the line.
     let run: string[] = [];
     const flush = () => {
@@ -130,7 +134,7 @@ function lines(chart: DownloadableChart): { svg: string; height: number } {
     if (legend) {
       const ly = 8 + si * 22;
       out.push(`<line x1="${right + 24}" x2="${right + 48}" y1="${ly}" y2="${ly}" stroke="${colour}" stroke-width="3"${dash}/>`);
-      out.push(`<text x="${right + 56}" y="${ly + 4}" font-size="13" fill="#1d2433">${esc(s.label)}</text>`);
+      out.push(`<text x="${right + 56}" y="${ly + 4}" font-size="13" fill="#1d2433">${esc(nameOf(s))}</text>`);
     }
   });
   return { svg: out.join('\n'), height: Math.max(h + 32, legend ? chart.series.length * 22 + 16 : 0) };
@@ -155,12 +159,12 @@ function bars(chart: DownloadableChart): { svg: string; height: number } {
   chart.series.forEach((s, i) => {
     const v = s.values[0] ?? null;
     const cy = i * row + row / 2;
-    out.push(`<text x="${left - 10}" y="${cy + 4}" font-size="13" text-anchor="end" fill="#1d2433">${esc(s.label)}</text>`);
+    out.push(`<text x="${left - 10}" y="${cy + 4}" font-size="13" text-anchor="end" fill="#1d2433">${esc(nameOf(s))}</text>`);
     const value = plotted(v, unit);
     if (value !== null && v?.status === 'released') {
       const x0 = x(Math.min(0, value));
       const x1 = x(Math.max(0, value));
-      out.push(`<rect x="${num(x0)}" y="${cy - 9}" width="${num(Math.max(1, x1 - x0))}" height="18" fill="${PALETTE.series}"/>`);
+      out.push(`<rect x="${num(x0)}" y="${cy - 9}" width="${num(Math.max(1, x1 - x0))}" height="18" fill="${s.reference ? REFERENCE_COLOUR : PALETTE.series}"/>`);
       out.push(`<text x="${num(x1 + 6)}" y="${cy + 4}" font-size="12" fill="#1d2433">${esc(formatValue(v.value, unit, decimals))}</text>`);
     } else if (v?.status === 'suppressed') {
       out.push(`<rect x="${num(x(0))}" y="${cy - 9}" width="18" height="18" fill="url(#hatch)" stroke="${PALETTE.suppressed}"/>`);

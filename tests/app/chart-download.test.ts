@@ -42,6 +42,7 @@ beforeAll(async () => {
     cells.push(c('month', m, 'site', 'Harbor — East', i === 1 ? null : 30 + i));
     cells.push(c('month', m, 'site', 'Lantern — Hill', 20 + i));
   }
+  cells.push(c('year', '2025', 'total', 'all', 180), c('year', '2025', 'gender', 'woman', 100), c('year', '2025', 'gender', 'man', null));
   await writeReleaseFixture(tmp.dir, {
     cells,
     siteProgram: { 'Harbor — East': 'Harbor', 'Lantern — Hill': '=Lantern, "Hill"' },
@@ -88,6 +89,19 @@ describe('chart data download', () => {
     const trend = chartCsv(findChart(release, url('grain=month&from=2025-01&to=2025-05'), harbor, q('participants_served', 'trend'))!);
     expect(trend).toContain(',program,Harbor,60,released');
     expect(trend).not.toContain(',total,all,');
+  });
+
+  it('on the equity page is the groups of the year and the whole they are compared with', () => {
+    const chart = findChart(release, new URL('http://x/dashboard/equity?by=gender&from=2025&to=2025'), whole, q('participants_served', 'breakdown', 'equity'))!;
+    expect(chartCsv(chart)).toBe(
+      CSV_HEADER +
+        'participants_served:year:gender,participants_served,year,2025,gender,woman,100,released\r\n' +
+        'participants_served:year:gender,participants_served,year,2025,gender,man,suppressed,suppressed\r\n' +
+        'participants_served:year:total,participants_served,year,2025,total,all,180,released\r\n',
+    );
+    expect(chart.series.find((x) => x.reference)?.label).toBe('All programs');
+    expect(chartSvg(chart, { id: 'r', createdAt: '2025-07-02T00:00:00Z', k: 11 })).toContain('>All programs (reference)</text>');
+    // An account of some programs never gets the all-programs page, nor its charts: the guard refuses it first (e2e).
   });
 
   it('finds no chart the page does not have', () => {

@@ -204,7 +204,7 @@ async function checkCharts(page: Page, url: string) {
       const chart = el.querySelector('.chart svg');
       return {
         id: el.id,
-        isTrend: !!table && !!el.querySelector('details summary')?.textContent?.startsWith('Table of the trend'),
+        isTrend: !!table && !!el.querySelector('details.table-toggle > summary')?.textContent?.startsWith('Table of the trend'),
         statuses,
         marks: chart ? chart.querySelectorAll('.recharts-reference-line').length : -1,
         path: chart?.querySelector('.recharts-line-curve')?.getAttribute('d') ?? null,
