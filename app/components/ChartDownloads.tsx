@@ -3,11 +3,18 @@
 // release it comes from. Both are plain links to resource routes (they work
 // without JavaScript) that rebuild the chart from the page's own URL, behind
 // the page's guards, and are audited as exports.
-import { useLocation } from '@remix-run/react';
+import { useInRouterContext, useLocation } from '@remix-run/react';
 import { PAGES } from '~/dashboard/pages';
 import { VIEW_PARAMS } from '~/dashboard/view';
 
-export function ChartDownloads({ chart, part, title }: { chart: string; part: 'trend' | 'breakdown'; title: string }) {
+type Props = { chart: string; part: 'trend' | 'breakdown'; title: string };
+
+/** The links need the page's URL: outside a router (a section rendered on its own) there are none. */
+export function ChartDownloads(props: Props) {
+  return useInRouterContext() ? <Links {...props} /> : null;
+}
+
+function Links({ chart, part, title }: Props) {
   const location = useLocation();
   const page = PAGES.find((p) => p.path === location.pathname.replace(/\/$/, ''));
   if (!page) return null;
