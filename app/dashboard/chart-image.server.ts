@@ -55,7 +55,9 @@ export interface ImageRelease {
   k: number;
 }
 
-export function chartSvg(chart: DownloadableChart, release: ImageRelease): string {
+export function chartSvg(all: DownloadableChart, release: ImageRelease): string {
+  // Only the chart's own measure is drawn on its axis; another (the count of people behind a share) is in the data download.
+  const chart = { ...all, series: all.series.filter((s) => s.table.metric === all.metric.id) };
   const { metric } = chart;
   const body = chart.periods.length === 1 ? bars(chart) : lines(chart);
   const anySuppressed = chart.series.some((s) => s.values.some((v) => v?.status === 'suppressed'));
