@@ -9,6 +9,8 @@ import type { BreakdownView, TrendSection } from '~/dashboard/sections.server';
 import { dimensionLabel } from '~/dashboard/labels';
 import { formatValue, unitText } from '~/lib/format';
 import { BreakdownChart } from './charts/BreakdownChart';
+import { ChartDownloads } from './ChartDownloads';
+import { ChartHelp } from './ChartHelp';
 import { chartPoint } from './charts/chart-data';
 import { TrendChart } from './charts/TrendChart';
 import { BreakdownTable, TrendTable } from './MetricTables';
@@ -104,6 +106,7 @@ export function MetricSection({ section, release, level = 2 }: { section: TrendS
         {metric.privacyUnit === 'staff' ? ' · counted over staff' : ''}
       </p>
       <p className="metric__scale">{metric.scale.text}</p>
+      <ChartHelp metric={metric} />
       {section.notes.length > 0 && (
         <ul className="notes">
           {section.notes.map((n) => (
@@ -138,6 +141,7 @@ export function MetricSection({ section, release, level = 2 }: { section: TrendS
               base={base}
             />
           </TableToggle>
+          <ChartDownloads chart={section.id} part="trend" title={`${metric.label}, ${section.scopeLabel}`} />
         </>
       ) : trend ? (
         <p className="empty">No released values in this range.</p>
@@ -182,6 +186,7 @@ export function MetricSection({ section, release, level = 2 }: { section: TrendS
                   decimals={metric.decimals}
                 />
               </TableToggle>
+              <ChartDownloads chart={section.id} part="breakdown" title={`${metric.label} by ${breakdown.dimensionLabel.toLowerCase()}`} />
             </>
           )}
         </div>

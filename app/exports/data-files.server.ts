@@ -37,11 +37,14 @@ export async function openWriter(format: ExportFormat, csvForm: CsvForm): Promis
 
 const valueOf = (r: ExportRow): number | null => (r.value.status === 'released' ? r.value.value : null);
 
+/** One CSV line of an export row (a dashboard chart's data download writes the same). */
+export const csvRow = (r: ExportRow): string => csvLine({ ...r, value: valueOf(r), status: r.value.status });
+
 async function* csvFile(rows: readonly ExportRow[], form: CsvForm): AsyncIterable<Uint8Array> {
   const encoder = new TextEncoder(); // writes U+FEFF as the bytes EF BB BF
   let text = csvHeader(EXPORT_COLUMNS, form);
   for (const r of rows) {
-    text += csvLine({ ...r, value: valueOf(r), status: r.value.status });
+    text += csvRow(r);
     if (text.length >= CHUNK) {
       yield encoder.encode(text);
       text = '';

@@ -36,7 +36,7 @@ export interface ExportRequest {
   format: ExportFormat;
   /** CSV with UTF-8's byte-order mark (the default, for spreadsheets) or without (byte-exact, for scripts). */
   csvForm?: CsvForm;
-  /** A metric's definition text (docs/metrics.md), or null. */
+  /** A metric's exact rule (app/dashboard/definitions.ts, as in docs/metrics.md), or null. */
   definition: (metric: string) => string | null;
   generatedAt?: Date;
 }

@@ -3,7 +3,7 @@
 // in the release snapshot; the only derived value is a change between two
 // released values (app/lib/change.ts), made by the component that shows it.
 import type { ReleasedValue } from '../../pipelines/release/format';
-import { metricDefinitions } from '~/dashboard/definitions.server';
+import { definitionOf } from '~/dashboard/definitions';
 import { periodLabel } from '~/dashboard/labels';
 import { direction, FOLLOW_UP_METRICS, KPI_METRICS, page, type Direction } from '~/dashboard/pages';
 import { formatDate, formatNumber } from '~/lib/format';
@@ -67,7 +67,8 @@ export interface Report {
   summary: ReportRow[];
   notes: string[];
   sections: ReportSection[];
-  definitions: { metric: string; label: string; text: string | null }[];
+  /** In plain words: what each measure tells and how it is computed (app/dashboard/definitions.ts). */
+  definitions: { metric: string; label: string; plain: string | null; how: string | null }[];
 }
 
 // The sections show the dashboard pages' metrics, in their order; reach is engagement's first two.
@@ -212,7 +213,6 @@ export function buildReport(release: ReleaseSnapshot, program: string, period: R
   }
   if (comparisons.some((c) => !c.period)) notes.push('Some comparisons are missing because the release does not reach back that far.');
 
-  const definitions = metricDefinitions();
   const m = release.manifest;
   return {
     program,
@@ -222,10 +222,9 @@ export function buildReport(release: ReleaseSnapshot, program: string, period: R
     summary,
     notes,
     sections,
-    definitions: [...new Map(inReport.map((r) => [r.metric, r])).values()].map((r) => ({
-      metric: r.metric,
-      label: r.label,
-      text: definitions.get(r.metric)?.text ?? null,
-    })),
+    definitions: [...new Map(inReport.map((r) => [r.metric, r])).values()].map((r) => {
+      const d = definitionOf(r.metric);
+      return { metric: r.metric, label: r.label, plain: d?.plain ?? null, how: d?.how ?? null };
+    }),
   };
 }

@@ -2,7 +2,7 @@ import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-r
 import { useLoaderData } from '@remix-run/react';
 import { Fragment } from 'react';
 import { SuppressedIcon } from '~/components/ReleasedNumber';
-import { metricDefinitions } from '~/dashboard/definitions.server';
+import { definitionOf } from '~/dashboard/definitions';
 import { noStore, requireDashboardPage } from '~/dashboard/load.server';
 import { PAGES } from '~/dashboard/pages';
 import { formatDate, formatDateTimeUtc, formatNumber, formatPeriod, MONTH_NAMES, parseDateTimeUtc, unitText } from '~/lib/format';
@@ -16,13 +16,12 @@ export async function loader(args: LoaderFunctionArgs) {
   if (!opened) return { kind: 'none' as const };
   const { release } = opened;
   const m = release.manifest;
-  const definitions = metricDefinitions();
   const families = PAGES.filter((p) => p.family).map((p) => ({
     title: p.title,
     metrics: release
       .metrics()
       .filter((x) => x.family === p.family)
-      .map((x) => ({ id: x.id, label: x.label, unit: unitText(x.unit), privacyUnit: x.privacyUnit, definition: definitions.get(x.id)?.text ?? null })),
+      .map((x) => ({ id: x.id, label: x.label, unit: unitText(x.unit), privacyUnit: x.privacyUnit, definition: definitionOf(x.id) })),
   }));
   const created = parseDateTimeUtc(m.created_at);
   return {
@@ -49,8 +48,8 @@ export async function loader(args: LoaderFunctionArgs) {
   };
 }
 
-/** Definition text with `code` spans set as code. */
-function Definition({ text }: { text: string }) {
+/** An exact rule with `code` spans set as code. */
+function ExactRule({ text }: { text: string }) {
   return (
     <>
       {text.split('`').map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : <Fragment key={i}>{part}</Fragment>))}
@@ -157,7 +156,22 @@ export default function About() {
                   <dt>
                     {x.label} <span className="unit">({x.unit}{x.privacyUnit === 'staff' ? ', counted over staff' : ''})</span>
                   </dt>
-                  <dd>{x.definition ? <Definition text={x.definition} /> : 'No definition recorded.'}</dd>
+                  {x.definition ? (
+                    <dd>
+                      <p>{x.definition.plain}</p>
+                      <p>
+                        <strong>How it is computed.</strong> {x.definition.how}
+                      </p>
+                      <details className="exact-rule">
+                        <summary>The exact rule</summary>
+                        <p>
+                          <ExactRule text={x.definition.exact} />
+                        </p>
+                      </details>
+                    </dd>
+                  ) : (
+                    <dd>No definition recorded.</dd>
+                  )}
                 </div>
               ))}
             </dl>

@@ -2,6 +2,8 @@ import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-r
 import { useLoaderData } from '@remix-run/react';
 import { BreakdownChart } from '~/components/charts/BreakdownChart';
 import { chartPoint } from '~/components/charts/chart-data';
+import { ChartDownloads } from '~/components/ChartDownloads';
+import { ChartHelp } from '~/components/ChartHelp';
 import { FilterBar } from '~/components/FilterBar';
 import { Notices } from '~/components/Notices';
 import { marksOf, MissingMark, ReleasedNumber, ValueLegend } from '~/components/ReleasedNumber';
@@ -107,6 +109,7 @@ export default function EquityPage() {
                   {row.metric.label}
                 </h2>
                 <p className="metric__scale">{row.metric.scale.text}</p>
+                <ChartHelp metric={row.metric} />
                 <BreakdownChart
                   title={`${row.metric.label} by ${dim}, ${data.year.label}`}
                   unit={row.metric.unit}
@@ -115,6 +118,7 @@ export default function EquityPage() {
                   rows={data.groups.map((g, i) => chartPoint(g.label, row.cells[i] ?? null, row.metric.unit, row.metric.decimals))}
                   reference={chartPoint('All programs (reference)', row.total, row.metric.unit, row.metric.decimals)}
                 />
+                <ChartDownloads chart={row.metric.id} part="breakdown" title={`${row.metric.label} by ${dim}, ${data.year.label}`} />
               </section>
             ))}
           </div>

@@ -6,7 +6,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { recordEvent } from '~/audit/record.server';
 import { forbid, requireProgramAccess, requireRole } from '~/auth/guards.server';
-import { metricDefinitions } from '~/dashboard/definitions.server';
+import { definitionOf } from '~/dashboard/definitions';
 import { loadRelease } from '~/dashboard/load.server';
 import { prepareExport, zipStream } from '~/exports/package.server';
 import { readSelection } from '~/exports/selection.server';
@@ -27,14 +27,13 @@ export const loader = resourceLoader(async ({ request, context }: LoaderFunction
   if (!selection.csvForm) return plainResponse(400, 'Choose a CSV form: csv=bom (for spreadsheets, the default) or csv=plain (without byte-order mark, for scripts).');
   if (selection.tables.length === 0) return plainResponse(400, 'Choose at least one table, or the whole release (all=1).');
 
-  const definitions = metricDefinitions();
   const prepared = prepareExport({
     release,
     access,
     tables: selection.tables,
     format: selection.format,
     csvForm: selection.csvForm,
-    definition: (metric) => definitions.get(metric)?.text ?? null,
+    definition: (metric) => definitionOf(metric)?.exact ?? null,
   });
   await recordEvent(signed.user.email, context, { action: 'export', target: url.pathname + url.search, details: { ...prepared.summary } });
   const body = zipStream(prepared, (error) => console.error(`[export] ${url.pathname + url.search} failed while streaming`, error));

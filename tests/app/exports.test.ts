@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireProgramAccess, type ProgramAccess } from '~/auth/guards.server';
 import type { SignedIn } from '~/auth/session.server';
-import { metricDefinitions } from '~/dashboard/definitions.server';
+import { definitionOf } from '~/dashboard/definitions';
 import { EXPORT_FORMATS, type ExportFormat } from '~/exports/formats';
 import type { CsvForm } from '../../pipelines/release/format';
 import { prepareExport } from '~/exports/package.server';
@@ -82,7 +82,6 @@ let release: ReleaseSnapshot;
 let whole: ProgramAccess;
 let cells: LongRow[];
 let cleanup = () => {};
-const definitions = metricDefinitions();
 
 beforeAll(async () => {
   ({ dir, cleanup } = makeTempDir('peer-outcomes-exports-'));
@@ -110,7 +109,7 @@ afterAll(async () => {
 
 /** The export's zip, collected from its stream and unzipped with `unzip`. */
 async function exportTo(name: string, format: ExportFormat, access: ProgramAccess, tables = exportableTables(release, access), csvForm?: CsvForm) {
-  const prepared = prepareExport({ release, access, tables, format, csvForm, definition: (m) => definitions.get(m)?.text ?? null });
+  const prepared = prepareExport({ release, access, tables, format, csvForm, definition: (m) => definitionOf(m)?.exact ?? null });
   return { ...(await unzipBytes(prepared.body(), dir, name)), prepared };
 }
 
@@ -149,7 +148,7 @@ describe.each(EXPORT_FORMATS)('the whole release as %s', (format) => {
     expect(manifest.suppressed).toMatch(format === 'csv' ? /value holds the text "suppressed"/ : /value is (NULL|null) and status is "suppressed"/);
     expect(manifest.tables.reduce((n, t) => n + t.rows, 0)).toBe(cells.length);
     expect(manifest.tables.reduce((n, t) => n + t.cells_suppressed, 0)).toBe(cells.filter((c) => c.status === 'suppressed').length);
-    expect(manifest.tables.find((t) => t.table_id === 'participants_served:quarter:site')?.definition).toMatch(/attended/); // docs/metrics.md
+    expect(manifest.tables.find((t) => t.table_id === 'participants_served:quarter:site')?.definition).toMatch(/attended/); // app/dashboard/definitions.ts
     expect(manifest.tables.find((t) => t.table_id === 'no_show_rate:month:program')?.label).toBe('No-show rate');
     expect(prepared.summary).toMatchObject({ tables: release.catalog.length, rows: cells.length, scope: 'all programs' });
   });

@@ -207,7 +207,7 @@ async function checkCharts(page: Page, url: string) {
       const chart = el.querySelector(':scope > .chart svg');
       return {
         id: el.id,
-        isTrend: !!table && !!el.querySelector('details summary')?.textContent?.startsWith('Table of the trend'),
+        isTrend: !!table && !!el.querySelector('details.table-toggle > summary')?.textContent?.startsWith('Table of the trend'),
         statuses,
         marks: chart ? chart.querySelectorAll('.chart__suppressed').length : -1,
         path: chart?.querySelector('.chart__line')?.getAttribute('d') ?? null,

@@ -129,7 +129,7 @@ export function FunderReport({ report }: { report: Report }) {
           {report.definitions.map((d) => (
             <Fragment key={d.metric}>
               <dt>{d.label}</dt>
-              <dd>{d.text ? d.text.replaceAll('`', '') : 'See docs/metrics.md.'}</dd>
+              <dd>{d.plain && d.how ? `${d.plain} ${d.how}` : 'Not defined in this version of the app.'}</dd>
             </Fragment>
           ))}
         </dl>
