@@ -6,6 +6,7 @@
 import type { ReleasedValue } from '../../pipelines/release/format';
 import { unitText } from '~/lib/format';
 import { ReleasedNumber } from './ReleasedNumber';
+import { TableScroll } from './TableScroll';
 
 interface Unit {
   unit: string;
@@ -31,7 +32,7 @@ const periodHeader = (p: { label: string; partial: boolean }) => (p.partial ? `$
 
 export function TrendTable({ caption, tableId, dimensionValue, points, unit, decimals }: TrendTableProps) {
   return (
-    <div className="table-scroll">
+    <TableScroll label={caption}>
       <table className="data-table" data-table-id={tableId} data-dimension-value={dimensionValue}>
         <caption>{caption}</caption>
         <thead>
@@ -53,7 +54,7 @@ export function TrendTable({ caption, tableId, dimensionValue, points, unit, dec
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 
@@ -67,7 +68,7 @@ export interface BreakdownTableProps extends Unit {
 
 export function BreakdownTable({ caption, tableId, dimensionLabel, periods, rows, unit, decimals }: BreakdownTableProps) {
   return (
-    <div className="table-scroll">
+    <TableScroll label={caption}>
       <table className="data-table" data-table-id={tableId}>
         <caption>
           {caption} ({unitText(unit)})
@@ -95,6 +96,6 @@ export function BreakdownTable({ caption, tableId, dimensionLabel, periods, rows
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

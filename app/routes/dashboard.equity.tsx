@@ -6,6 +6,7 @@ import { FilterBar } from '~/components/FilterBar';
 import { Notices } from '~/components/Notices';
 import { ReleasedNumber, SuppressionLegend } from '~/components/ReleasedNumber';
 import { ReleaseFootnote } from '~/components/ReleaseFootnote';
+import { TableScroll } from '~/components/TableScroll';
 import { equityPage } from '~/dashboard/equity.server';
 import { dimensionLabel } from '~/dashboard/labels';
 import { noStore, requireDashboardPage } from '~/dashboard/load.server';
@@ -41,7 +42,7 @@ export default function EquityPage() {
             <h2 id="matrix-title">
               Outcomes by {dim}, {data.year.label}
             </h2>
-            <div className="table-scroll">
+            <TableScroll label={`Outcomes by ${dim}, ${data.year.label}`}>
               <table className="data-table data-table--matrix">
                 <caption>
                   Each outcome for all programs and for each group by {dim}, {data.year.label}
@@ -92,7 +93,7 @@ export default function EquityPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
             <SuppressionLegend k={data.release.k} />
             <ReleaseFootnote releaseId={data.release.releaseId} createdAt={data.release.createdAt} />
           </section>
