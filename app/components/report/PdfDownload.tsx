@@ -64,28 +64,30 @@ export function PdfDownload({ program, period }: { program: string; period: stri
   }
 
   return (
-    <span className="report-toolbar__pdf">
-      Download PDF:{' '}
-      {(Object.keys(PAPERS) as Paper[]).map((paper, i) => (
-        <span key={paper}>
-          {i > 0 && ' · '}
-          <a
-            href={reportHref(program, period, { pdf: paper })}
-            download
-            onClick={(e) => void download(e, paper)}
-            aria-disabled={busy || undefined}
-            data-testid={`pdf-${paper}`}
-          >
-            {PAPERS[paper]}
-          </a>
-        </span>
-      ))}
+    <>
+      <span className="report-toolbar__pdf">
+        Download PDF:{' '}
+        {(Object.keys(PAPERS) as Paper[]).map((paper, i) => (
+          <span key={paper}>
+            {i > 0 && ' · '}
+            <a
+              href={reportHref(program, period, { pdf: paper })}
+              download
+              onClick={(e) => void download(e, paper)}
+              aria-disabled={busy || undefined}
+              data-testid={`pdf-${paper}`}
+            >
+              {PAPERS[paper]}
+            </a>
+          </span>
+        ))}
+      </span>
       <span role="status" className={`report-toolbar__status${state.kind === 'failed' ? ' report-toolbar__status--failed' : ''}`}>
         {busy && <span className="spinner" aria-hidden="true" />}
         {statusText(state)}
         {/* The seconds are for the eye: a screen reader hears the status once, not every second. */}
         {busy && state.seconds > 0 && <span aria-hidden="true"> {state.seconds} s</span>}
       </span>
-    </span>
+    </>
   );
 }
