@@ -8,6 +8,7 @@
 import type { ReleasedValue } from '../../pipelines/release/format';
 import { unitText } from '~/lib/format';
 import { ReleasedNumber } from './ReleasedNumber';
+import { TableScroll } from './TableScroll';
 
 interface Unit {
   unit: string;
@@ -44,7 +45,7 @@ export interface TrendTableProps extends Unit {
 
 export function TrendTable({ caption, tableId, dimensionValue, points, unit, decimals, base }: TrendTableProps) {
   return (
-    <div className="table-scroll">
+    <TableScroll label={caption}>
       <table className="data-table" data-table-id={tableId} data-dimension-value={dimensionValue}>
         <caption>{caption}</caption>
         <thead>
@@ -72,7 +73,7 @@ export function TrendTable({ caption, tableId, dimensionValue, points, unit, dec
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 
@@ -88,7 +89,7 @@ export interface BreakdownTableProps extends Unit {
 
 export function BreakdownTable({ caption, tableId, dimensionLabel, periods, rows, unit, decimals, reference }: BreakdownTableProps) {
   return (
-    <div className="table-scroll">
+    <TableScroll label={caption}>
       <table className="data-table" data-table-id={tableId}>
         <caption>
           {caption} ({unitText(unit)})
@@ -132,6 +133,6 @@ export function BreakdownTable({ caption, tableId, dimensionLabel, periods, rows
           )}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

@@ -7,6 +7,7 @@ import { AUDIT_ACTIONS, listAudit, verifyChain } from '~/audit/trail.server';
 import { requireCsrf } from '~/auth/csrf.server';
 import { requireRole } from '~/auth/guards.server';
 import { CsrfInput } from '~/components/CsrfInput';
+import { TableScroll } from '~/components/TableScroll';
 import { formatDateTimeUtc } from '~/lib/format';
 import { appStore } from '~/store/app-store.server';
 
@@ -88,34 +89,36 @@ export default function AuditTrail() {
           Export CSV
         </a>
       </Form>
-      <div className="panel table-scroll">
-        <table className="data-table">
-          <caption>{d.entries.length === 0 ? 'No entries match.' : `Entries ${d.entries[d.entries.length - 1]!.seq}–${d.entries[0]!.seq}, newest first`}</caption>
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">What</th>
-              <th scope="col">About</th>
-              <th scope="col">Address</th>
-              <th scope="col">Details</th>
-            </tr>
-          </thead>
-          <tbody>
-            {d.entries.map((e) => (
-              <tr key={e.seq}>
-                <td className="num">{e.seq}</td>
-                <td>{formatDateTimeUtc(e.at)}</td>
-                <td>{e.actor}</td>
-                <td className="mono">{e.action}</td>
-                <td className="wrap">{e.target}</td>
-                <td className="mono">{e.address}</td>
-                <td className="mono wrap">{e.details === '{}' ? '' : e.details}</td>
+      <div className="panel">
+        <TableScroll label="Audit entries">
+          <table className="data-table">
+            <caption>{d.entries.length === 0 ? 'No entries match.' : `Entries ${d.entries[d.entries.length - 1]!.seq}–${d.entries[0]!.seq}, newest first`}</caption>
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">When</th>
+                <th scope="col">Who</th>
+                <th scope="col">What</th>
+                <th scope="col">About</th>
+                <th scope="col">Address</th>
+                <th scope="col">Details</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {d.entries.map((e) => (
+                <tr key={e.seq}>
+                  <td className="num">{e.seq}</td>
+                  <td>{formatDateTimeUtc(e.at)}</td>
+                  <td>{e.actor}</td>
+                  <td className="mono">{e.action}</td>
+                  <td className="wrap">{e.target}</td>
+                  <td className="mono">{e.address}</td>
+                  <td className="mono wrap">{e.details === '{}' ? '' : e.details}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
         {d.older && (
           <p>
             <Link to={`?${new URLSearchParams([...new URLSearchParams(d.filterSearch), ['before', String(d.older)]]).toString()}`}>Older entries</Link>

@@ -4,6 +4,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { pipelineRuns } from '~/admin/run-log.server';
 import { requireRole } from '~/auth/guards.server';
+import { TableScroll } from '~/components/TableScroll';
 import { loadRelease } from '~/dashboard/load.server';
 import { formatDateTimeUtc, formatNumber, formatPeriod } from '~/lib/format';
 
@@ -56,38 +57,40 @@ export default function Releases() {
           <p>No release yet: run the pipeline (see the README).</p>
         )}
       </div>
-      <div className="panel table-scroll">
-        <table className="data-table">
-          <caption>Pipeline runs, newest first{unreadable ? ` (${unreadable} unreadable line${unreadable === 1 ? '' : 's'} in the log left out)` : ''}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Run</th>
-              <th scope="col">Started</th>
-              <th scope="col">Status</th>
-              <th scope="col" className="num">Released</th>
-              <th scope="col" className="num">Suppressed</th>
-              <th scope="col" className="num">Primary</th>
-              <th scope="col" className="num">Linked</th>
-              <th scope="col" className="num">Complementary</th>
-              <th scope="col" className="num">Audit (s)</th>
-            </tr>
-          </thead>
-          <tbody>
-            {runs.map((r) => (
-              <tr key={r.runId}>
-                <td className="mono">{r.runId}</td>
-                <td>{formatDateTimeUtc(r.startedAt)}</td>
-                <td>{r.status}</td>
-                <td className="num">{n(r.release?.cellsReleased)}</td>
-                <td className="num">{n(r.release?.cellsSuppressed)}</td>
-                <td className="num">{n(r.release?.primary)}</td>
-                <td className="num">{n(r.release?.linked)}</td>
-                <td className="num">{n(r.release?.complementary)}</td>
-                <td className="num">{n(r.release?.auditSeconds)}</td>
+      <div className="panel">
+        <TableScroll label="Pipeline runs">
+          <table className="data-table">
+            <caption>Pipeline runs, newest first{unreadable ? ` (${unreadable} unreadable line${unreadable === 1 ? '' : 's'} in the log left out)` : ''}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Run</th>
+                <th scope="col">Started</th>
+                <th scope="col">Status</th>
+                <th scope="col" className="num">Released</th>
+                <th scope="col" className="num">Suppressed</th>
+                <th scope="col" className="num">Primary</th>
+                <th scope="col" className="num">Linked</th>
+                <th scope="col" className="num">Complementary</th>
+                <th scope="col" className="num">Audit (s)</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {runs.map((r) => (
+                <tr key={r.runId}>
+                  <td className="mono">{r.runId}</td>
+                  <td>{formatDateTimeUtc(r.startedAt)}</td>
+                  <td>{r.status}</td>
+                  <td className="num">{n(r.release?.cellsReleased)}</td>
+                  <td className="num">{n(r.release?.cellsSuppressed)}</td>
+                  <td className="num">{n(r.release?.primary)}</td>
+                  <td className="num">{n(r.release?.linked)}</td>
+                  <td className="num">{n(r.release?.complementary)}</td>
+                  <td className="num">{n(r.release?.auditSeconds)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       </div>
     </section>
   );

@@ -4,6 +4,7 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { ALL_PROGRAMS, requireRole } from '~/auth/guards.server';
 import { ROLE_LABELS } from '~/auth/roles';
 import { listUsers } from '~/auth/users.server';
+import { TableScroll } from '~/components/TableScroll';
 import { appStore } from '~/store/app-store.server';
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -31,31 +32,33 @@ export default function Users() {
           {users.length} account{users.length === 1 ? '' : 's'}. <Link to="/admin/users/new">Create an account</Link>
         </p>
       </header>
-      <div className="panel table-scroll">
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Roles</th>
-              <th scope="col">Programs</th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((u) => (
-              <tr key={u.id}>
-                <th scope="row">
-                  <Link to={`/admin/users/${u.id}`}>{u.name}</Link>
-                </th>
-                <td>{u.email}</td>
-                <td>{u.roles}</td>
-                <td>{u.programs}</td>
-                <td>{u.active ? 'active' : 'deactivated'}</td>
+      <div className="panel">
+        <TableScroll label="Accounts">
+          <table className="data-table data-table--fit">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Email</th>
+                <th scope="col">Roles</th>
+                <th scope="col">Programs</th>
+                <th scope="col">Status</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {users.map((u) => (
+                <tr key={u.id}>
+                  <th scope="row">
+                    <Link to={`/admin/users/${u.id}`}>{u.name}</Link>
+                  </th>
+                  <td>{u.email}</td>
+                  <td>{u.roles}</td>
+                  <td>{u.programs}</td>
+                  <td>{u.active ? 'active' : 'deactivated'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       </div>
     </section>
   );

@@ -8,6 +8,7 @@ import { FilterBar } from '~/components/FilterBar';
 import { Notices } from '~/components/Notices';
 import { marksOf, MissingMark, ReleasedNumber, ValueLegend } from '~/components/ReleasedNumber';
 import { ReleaseFootnote } from '~/components/ReleaseFootnote';
+import { TableScroll } from '~/components/TableScroll';
 import { equityPage } from '~/dashboard/equity.server';
 import { dimensionLabel } from '~/dashboard/labels';
 import { noStore, requireDashboardPage } from '~/dashboard/load.server';
@@ -43,7 +44,7 @@ export default function EquityPage() {
             <h2 id="matrix-title">
               Outcomes by {dim}, {data.year.label}
             </h2>
-            <div className="table-scroll">
+            <TableScroll label={`Outcomes by ${dim}, ${data.year.label}`}>
               <table className="data-table data-table--matrix">
                 <caption>
                   Each outcome for all programs and for each group by {dim}, {data.year.label}
@@ -94,7 +95,7 @@ export default function EquityPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
             <ValueLegend
               k={data.release.k}
               marks={[...marksOf(data.rows.filter((r) => r.released).flatMap((r) => [r.total, ...r.cells])), ...(data.rows.some((r) => !r.released) ? (['not-yet'] as const) : [])]}

@@ -11,6 +11,7 @@ import { FormErrors } from '~/components/FormErrors';
 import { NoRelease } from '~/components/NoRelease';
 import { Notices } from '~/components/Notices';
 import { SuppressedIcon } from '~/components/ReleasedNumber';
+import { TableScroll } from '~/components/TableScroll';
 import { loadRelease, noStore } from '~/dashboard/load.server';
 import { PAGES } from '~/dashboard/pages';
 import { pageMetrics } from '~/dashboard/view.server';
@@ -165,7 +166,7 @@ export default function Exports() {
                     : `All ${formatNumber(t.rows)} rows.`}{' '}
                 Values in {fileUnit(t.unit)}, as the file carries them.
               </p>
-              <div className="table-scroll">
+              <TableScroll label={`${t.file}: ${t.label}, ${t.breakdown}`}>
                 <table className="data-table" aria-label={`${t.file}: ${t.label}, ${t.breakdown}`}>
                   <thead>
                     <tr>
@@ -199,7 +200,7 @@ export default function Exports() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableScroll>
             </details>
           ))}
           <h3>manifest.json</h3>

@@ -5,11 +5,10 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { recordPageView } from '~/audit/record.server';
 import { NoRelease } from '~/components/NoRelease';
 import { FunderReport } from '~/components/report/FunderReport';
+import { PdfDownload } from '~/components/report/PdfDownload';
 import { noStore } from '~/dashboard/load.server';
 import { getEnv } from '~/env.server';
-import { reportHref } from '~/reports/href';
 import { reportRequest, requireReports } from '~/reports/load.server';
-import { PAPERS, type Paper } from '~/reports/paper';
 import { chromiumPath } from '~/reports/pdf.server';
 import { buildReport } from '~/reports/report.server';
 import reportStyles from '~/styles/report.css?url';
@@ -50,17 +49,7 @@ export default function ReportPage() {
         {pdfUnavailable ? (
           <p className="report-toolbar__note">{pdfUnavailable} Use Print, then “Save as PDF”: it gives the same pages.</p>
         ) : (
-          <span className="report-toolbar__pdf">
-            Download PDF:{' '}
-            {(Object.keys(PAPERS) as Paper[]).map((paper, i) => (
-              <span key={paper}>
-                {i > 0 && ' · '}
-                <a href={reportHref(report.program, report.period.period, { pdf: paper })} download>
-                  {PAPERS[paper]}
-                </a>
-              </span>
-            ))}
-          </span>
+          <PdfDownload program={report.program} period={report.period.period} />
         )}
       </nav>
       <FunderReport report={report} />

@@ -1,14 +1,18 @@
 // Funder reports end to end: the built server on the demo release, in Chromium.
 // The report page's numbers are compared with the release file read directly;
 // the PDF (made by the server's own headless Chromium) is read back with
-// pdf.js: its pages carry the running header and footer, each section starts
-// a page, no table row and no chart is split across pages, and every row of
-// the page is on one page of the PDF, numbers and all.
+// pdf.js: its pages carry the running header and footer, it takes about half
+// the pages of a section a page, no heading is stranded at a page's foot, no
+// table row and no chart is split across pages, and every row of the page is
+// on one page of the PDF, numbers and all. The download link shows its
+// progress with JavaScript, and is a plain link without.
 import { copyFileSync, mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatValue } from '~/lib/format';
+import { safeFileName } from '~/lib/responses';
 import { seedAccounts, signIn, type Account } from '../helpers/accounts';
 import { query } from '../helpers/pipeline';
 import { makeTempDir } from '../helpers/release-fixture';
@@ -26,6 +30,7 @@ interface Cell {
 }
 
 let server: RunningServer;
+let browser: Browser;
 let context: BrowserContext;
 let dataDir: string;
 let cleanup = () => {};
@@ -68,7 +73,7 @@ beforeAll(async () => {
   }
   await seedAccounts(dataDir, [FUNDER, ANALYST, ADMIN]);
   mkdirSync(SCREENSHOTS, { recursive: true });
-  ({ server, context, stop } = await serverAndBrowser(dataDir, FUNDER));
+  ({ server, browser, context, stop } = await serverAndBrowser(dataDir, FUNDER));
 }, 120_000);
 
 afterAll(async () => {
@@ -199,7 +204,7 @@ async function readPdf(bytes: Buffer): Promise<PdfPage[]> {
 
 describe('the report PDF', () => {
   for (const paper of ['letter', 'a4'] as const) {
-    it(`prints on ${paper}: running header and footer, sections on their own pages, no row or chart split, every row as on the page`, async () => {
+    it(`prints on ${paper} in at most 6 pages: running header and footer, sections in order, no heading stranded, no row or chart split, every row as on the page`, async () => {
       const response = await context.request.get(server.url + pdfHref(program, quarter, paper));
       expect(response.status()).toBe(200);
       expect(response.headers()['content-type']).toBe('application/pdf');
@@ -207,8 +212,8 @@ describe('the report PDF', () => {
       expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
       const pages = await readPdf(bytes);
 
-      // A summary page, a page or more per section, the definitions.
-      expect(pages.length).toBeGreaterThanOrEqual(1 + SECTION_TITLES.length);
+      // The summary page, then the sections and the definitions.
+      expect(pages.length).toBeGreaterThanOrEqual(3);
       pages.forEach((p, i) => {
         expect(p.text, `page ${i + 1}`).toContain(`Page ${i + 1} of ${pages.length}`);
         expect(p.squashed).toContain(squash(program));
@@ -216,14 +221,29 @@ describe('the report PDF', () => {
         expect(p.squashed).toContain(squash(quarter.replace('-', ' ')));
       });
       expect(pages[0]!.squashed).toContain('Summary');
-      // Each section starts a page: with the running header and footer taken away, the page begins with its heading.
+      // Sections follow one another: a quarter's report took 11 Letter pages at a section a page, several nearly empty.
+      expect(pages.length, 'pages of a one-quarter report').toBeLessThanOrEqual(6);
       const running = (i: number) => [`${program} · ${quarter.replace('-', ' ')}`, `Release ${releaseId}`, `Page ${i + 1} of ${pages.length}`, 'Peer Outcomes funder report · figures from an audited release'];
       const bodies = pages.map((p, i) => running(i).reduce((text, r) => text.replace(squash(r), ''), p.squashed));
       expect(bodies[0]).toMatch(/^PEERSUPPORTOUTCOMES·FUNDERREPORT/);
-      const starts = SECTION_TITLES.map((title) => bodies.findIndex((b) => b.startsWith(squash(title))));
-      expect(starts.every((at) => at > 0), `sections start pages: ${starts.join(', ')}`).toBe(true);
-      expect([...starts].sort((a, b) => a - b)).toEqual(starts);
-      expect(new Set(starts).size).toBe(starts.length);
+      // No heading is left at the foot of a page: each is on the page of what follows it, and they come in order.
+      const openings = await (async () => {
+        const page = await context.newPage();
+        await openReport(page, quarter);
+        const found = await page.$$eval('.report-section, .report-appendix', (sections) =>
+          sections.map((s) => [s.querySelector('h2')!.textContent!, s.querySelector('.report-intro, dt')!.textContent!]),
+        );
+        await page.close();
+        return found;
+      })();
+      expect(openings.map(([title]) => title)).toEqual(SECTION_TITLES);
+      const at = openings.map(([title, next]) => {
+        const page = bodies.findIndex((b) => b.includes(squash(title! + next!)));
+        return { title, page, offset: page < 0 ? -1 : bodies[page]!.indexOf(squash(title! + next!)) };
+      });
+      expect(at.filter((a) => a.page < 0).map((a) => a.title), 'headings apart from what follows them').toEqual([]);
+      const order = [...at].sort((a, b) => a.page - b.page || a.offset - b.offset);
+      expect(order.map((a) => a.title)).toEqual(SECTION_TITLES);
 
       // Every table row of the page is whole on one page of the PDF, with the same text (the numbers checked against the release above).
       const page = await context.newPage();
@@ -255,6 +275,58 @@ describe('the report PDF', () => {
     const csv = await (await jar.fetch(`${server.url}/admin/audit.csv?action=export`)).text();
     const lines = csv.split('\r\n').filter((l) => l.includes(',export,'));
     expect(lines.some((l) => l.includes(FUNDER.email) && l.includes('""format"":""pdf""') && l.includes(releaseId))).toBe(true);
+  });
+});
+
+describe('the PDF download', () => {
+  const statusText = (page: Page) => page.locator('.report-toolbar [role="status"]').textContent();
+
+  it('says it is preparing the PDF while the server prints it, then hands over the file', async () => {
+    const page = await context.newPage();
+    await openReport(page, quarter);
+    // The PDF request is held until the page has been seen saying so: the check does not depend on how fast the server is.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/reports/program.pdf?*', async (route) => {
+      await held;
+      await route.continue();
+    });
+    const download = page.waitForEvent('download');
+    await page.click('[data-testid="pdf-letter"]');
+    await page.waitForFunction(() => document.querySelector('.report-toolbar [role="status"]')?.textContent?.includes('Preparing the PDF (Letter)…'));
+    expect(await page.getAttribute('[data-testid="pdf-letter"]', 'aria-disabled')).toBe('true');
+    release();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe(safeFileName(`peer-outcomes-report_${program}_${quarter}_${releaseId}.pdf`));
+    const bytes = await readFile((await file.path())!);
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    await page.waitForFunction(() => document.querySelector('.report-toolbar [role="status"]')?.textContent?.includes('is ready'));
+    expect(await page.getAttribute('[data-testid="pdf-letter"]', 'aria-disabled')).toBeNull();
+    await page.close();
+  });
+
+  it("shows the server's words when the PDF cannot be made", async () => {
+    const page = await context.newPage();
+    await openReport(page, quarter);
+    await page.route('**/reports/program.pdf?*', (route) => route.fulfill({ status: 503, contentType: 'text/plain', body: 'Another PDF is being made. Try again in a minute.' }));
+    await page.click('[data-testid="pdf-a4"]');
+    await page.waitForFunction(() => document.querySelector('.report-toolbar__status--failed'));
+    expect(await statusText(page)).toBe('Another PDF is being made. Try again in a minute.');
+    await page.close();
+  });
+
+  it('is a plain download link without JavaScript', async () => {
+    const bare = await browser.newContext({ javaScriptEnabled: false, acceptDownloads: true });
+    try {
+      await bare.addCookies(await context.cookies());
+      const page = await bare.newPage();
+      expect((await page.goto(server.url + pageHref(program, quarter)))?.status()).toBe(200);
+      expect(await page.getAttribute('[data-testid="pdf-a4"]', 'href')).toBe(pdfHref(program, quarter, 'a4'));
+      const [file] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="pdf-a4"]')]);
+      expect(file.suggestedFilename()).toMatch(/\.pdf$/);
+    } finally {
+      await bare.close();
+    }
   });
 });
 

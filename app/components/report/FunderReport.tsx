@@ -1,9 +1,11 @@
 // A funder report, for the screen, the browser's print and the PDF alike: a
-// one-page summary, a page per section, and the definitions. Printing is laid
-// out by CSS (report.css): sections start on a new page, no chart or table row
-// is split across pages, and every page's margins carry the program, period,
-// release and page number (@page margin boxes, written below per report).
-import { Fragment, useEffect, useRef, useState } from 'react';
+// one-page summary, a part per section, and the definitions. Printing is laid
+// out by CSS (report.css): sections follow one another (about half the pages
+// of one section a page), no heading is left at the foot of a page, no chart
+// or table row is split across pages, and every page's margins carry the
+// program, period, release and page number (@page margin boxes, written below
+// per report).
+import { useEffect, useRef, useState } from 'react';
 import { SuppressionLegend } from '~/components/ReleasedNumber';
 import { TrendChart } from '~/components/charts/TrendChart';
 import { chartPoint } from '~/components/charts/chart-data';
@@ -24,7 +26,7 @@ function pageStyle(report: Report): string {
   const top = `${report.program} · ${report.period.short}`;
   const release = `Release ${report.release.id}`;
   return `@page {
-  margin: 20mm 16mm 18mm;
+  margin: 16mm 14mm 15mm;
   @top-left { content: ${cssString(top)}; font: 8.5pt system-ui, sans-serif; color: #3d4452; }
   @top-right { content: ${cssString(release)}; font: 8.5pt system-ui, sans-serif; color: #3d4452; }
   @bottom-left { content: "Peer Outcomes funder report · figures from an audited release"; font: 8.5pt system-ui, sans-serif; color: #3d4452; }
@@ -67,7 +69,7 @@ function Section({ section, report }: { section: ReportSection; report: Report }
             decimals={trend.decimals}
             points={trend.points.map((p) => chartPoint(p.label, p.value, trend.unit, trend.decimals))}
             width={640}
-            height={200}
+            height={150}
           />
           <TrendValues metric={trend} points={trend.points} />
           <p className="report-figure__note">
@@ -127,10 +129,10 @@ export function FunderReport({ report }: { report: Report }) {
         <h2 id="definitions-title">Definitions</h2>
         <dl className="report-definitions">
           {report.definitions.map((d) => (
-            <Fragment key={d.metric}>
+            <div key={d.metric}>
               <dt>{d.label}</dt>
               <dd>{d.plain && d.how ? `${d.plain} ${d.how}` : 'Not defined in this version of the app.'}</dd>
-            </Fragment>
+            </div>
           ))}
         </dl>
         <h3>How to read this report</h3>

@@ -4,6 +4,7 @@
 import { Fragment } from 'react';
 import type { ReleasedValue } from '../../../pipelines/release/format';
 import { ReleasedNumber } from '~/components/ReleasedNumber';
+import { TableScroll } from '~/components/TableScroll';
 import { changeBetween, formatChange } from '~/lib/change';
 import type { MetricRef, ReportPeriod, ReportRow, TrendPoint } from '~/reports/report.server';
 
@@ -27,11 +28,11 @@ export function MeasuresTable({ caption, rows, period, comparisons }: { caption:
       <caption>{caption}</caption>
       {/* Fixed widths: the measure's name wraps, the figures never do, and the table never outgrows the page. */}
       <colgroup>
-        <col style={{ width: two ? '25%' : '40%' }} />
-        <col style={{ width: two ? '15%' : '20%' }} />
+        <col style={{ width: two ? '32%' : '40%' }} />
+        <col style={{ width: two ? '12%' : '20%' }} />
         {comparisons.map((c) => (
           <Fragment key={c.short}>
-            <col style={{ width: two ? '14%' : '20%' }} />
+            <col style={{ width: two ? '12%' : '20%' }} />
             <col style={{ width: two ? '16%' : '20%' }} />
           </Fragment>
         ))}
@@ -84,57 +85,61 @@ function Comparison({ row, prior }: { row: ReportRow; prior: ReleasedValue | nul
 
 export function SiteTable({ title, metrics, rows }: { title: string; metrics: MetricRef[]; rows: { site: string; values: (ReleasedValue | null)[] }[] }) {
   return (
-    <table className="data-table report-table">
-      <caption>{title}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Site</th>
-          {metrics.map((m) => (
-            <th key={m.metric} scope="col" className="num">
-              {m.label}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.site}>
-            <th scope="row">{r.site}</th>
-            {metrics.map((m, i) => (
-              <td key={m.metric} className="num">
-                <ReleasedNumber value={r.values[i] ?? null} unit={m.unit} decimals={m.decimals} />
-              </td>
+    <TableScroll label={title}>
+      <table className="data-table report-table">
+        <caption>{title}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Site</th>
+            {metrics.map((m) => (
+              <th key={m.metric} scope="col" className="num">
+                {m.label}
+              </th>
             ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.site}>
+              <th scope="row">{r.site}</th>
+              {metrics.map((m, i) => (
+                <td key={m.metric} className="num">
+                  <ReleasedNumber value={r.values[i] ?? null} unit={m.unit} decimals={m.decimals} />
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
 
 /** The values a trend chart draws, periods across. */
 export function TrendValues({ metric, points }: { metric: MetricRef; points: TrendPoint[] }) {
   return (
-    <table className="data-table report-table report-trend-values">
-      <caption className="sr-only">{metric.label}: the values in the chart</caption>
-      <thead>
-        <tr>
-          {points.map((p) => (
-            <th key={p.period} scope="col" className="num">
-              {p.label}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        <tr>
-          {points.map((p) => (
-            <td key={p.period} className="num">
-              <ReleasedNumber value={p.value} unit={metric.unit} decimals={metric.decimals} />
-            </td>
-          ))}
-        </tr>
-      </tbody>
-    </table>
+    <TableScroll label={`${metric.label}: the values in the chart`}>
+      <table className="data-table report-table report-trend-values">
+        <caption className="sr-only">{metric.label}: the values in the chart</caption>
+        <thead>
+          <tr>
+            {points.map((p) => (
+              <th key={p.period} scope="col" className="num">
+                {p.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            {points.map((p) => (
+              <td key={p.period} className="num">
+                <ReleasedNumber value={p.value} unit={metric.unit} decimals={metric.decimals} />
+              </td>
+            ))}
+          </tr>
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
