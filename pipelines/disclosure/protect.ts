@@ -27,6 +27,8 @@ export interface ProtectOptions {
   pruneAudits?: number;
   /** Before each pruning audit (failures undefined) and after it. */
   onPrune?: (audit: number, releasing: number, failures?: number) => void;
+  /** Worker threads each audit may use. */
+  threads?: number;
   /** Within each audit, after each component. */
   onAuditProgress?: (p: AuditProgress) => void;
 }
@@ -38,14 +40,14 @@ export interface ProtectOptions {
  */
 export async function protect<A extends Attempt>(
   suppression: Suppression,
-  attempt: (suppressed: Cell[], stats: SuppressionStats, audit: { memory: AuditMemory; onProgress?: (p: AuditProgress) => void }) => Promise<A>,
+  attempt: (suppressed: Cell[], stats: SuppressionStats, audit: { memory: AuditMemory; threads?: number; onProgress?: (p: AuditProgress) => void }) => Promise<A>,
   discard: (a: A) => void,
   o: ProtectOptions,
 ): Promise<{ passed: A; rounds: number }> {
   const maxRounds = o.maxRounds ?? 60;
   const memory = new AuditMemory();
   const audited = (suppressed: Cell[], stats: SuppressionStats) =>
-    attempt(suppressed, stats, { memory, ...(o.onAuditProgress ? { onProgress: o.onAuditProgress } : {}) });
+    attempt(suppressed, stats, { memory, ...(o.threads ? { threads: o.threads } : {}), ...(o.onAuditProgress ? { onProgress: o.onAuditProgress } : {}) });
   let round = 1;
   for (; ; round++) {
     const suppressed = suppression.suppressedCells();

@@ -65,7 +65,7 @@ export async function publishRelease(
   const tables = new Set(cells.map((c) => c.tableId)).size;
 
   /** Writes and audits a candidate with `suppressed`; the caller promotes or discards it. */
-  const attempt = async (suppressed: Cell[], stats: SuppressionStats, audit: Pick<AuditOptions, 'memory' | 'onProgress'>) => {
+  const attempt = async (suppressed: Cell[], stats: SuppressionStats, audit: Pick<AuditOptions, 'memory' | 'onProgress' | 'threads'>) => {
     const manifest: ReleaseManifest = {
       ...manifestBase,
       instruments: JSON.stringify(o.instruments),

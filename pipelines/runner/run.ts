@@ -200,6 +200,7 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
         instruments: config.instruments,
         complementary: o.complementarySuppression ?? true,
         pruneAudits: config.pruneAudits,
+        threads: config.threads,
         ...releaseProgress(progress, config.pruneAudits),
       },
     );

@@ -59,6 +59,8 @@ export interface AuditOptions {
    * seeds, each checked anew. Pass/fail mode only.
    */
   memory?: AuditMemory;
+  /** Worker threads for the components (at most one per core); 1 solves on the calling thread. */
+  threads?: number;
   /** After each component: quantities settled so far of all, components done of all. */
   onProgress?: (p: AuditProgress) => void;
 }
@@ -142,7 +144,7 @@ export async function auditRelease(releasePath: string, options: AuditOptions): 
     }
     jobs.push({ comp, keys, print, problem, description: describeComponent(sys, red, comp), seeds: memory?.seeds(problem) ?? [] });
   }
-  await solveAll(highs, jobs, { protectionLevel: options.protectionLevel, exact }, (i, answer) => {
+  await solveAll(highs, jobs, { protectionLevel: options.protectionLevel, exact, threads: options.threads ?? 1 }, (i, answer) => {
     const job = jobs[i]!;
     lpSolves += answer.stats.solves;
     memory?.record(job.print, job.problem, answer.bounds, answer.witnesses);

@@ -1,5 +1,5 @@
 // Components are independent linear programs, so the audit solves them side
-// by side: one worker thread per core (at most PEER_OUTCOMES_THREADS), each
+// by side: one worker thread per core (at most the configured threads), each
 // with its own HiGHS. Small audits stay on the calling thread, where starting
 // a worker would cost more than the solves. The threads live for the process
 // and do not keep it alive when idle.
@@ -61,14 +61,9 @@ class SolverThread {
   }
 }
 
-let threads: SolverThread[] | undefined;
+const pool: SolverThread[] = [];
 let nextId = 0;
 
-function threadCount(): number {
-  const configured = Number(process.env.PEER_OUTCOMES_THREADS);
-  const cores = availableParallelism();
-  return Math.max(1, Math.min(cores, Number.isInteger(configured) && configured > 0 ? configured : cores));
-}
 
 /**
  * Solves every job, largest first, each on the next free thread; `done` is
@@ -77,31 +72,32 @@ function threadCount(): number {
 export async function solveAll(
   highs: Highs,
   jobs: readonly SolveJob[],
-  o: { protectionLevel: number; exact: boolean },
+  o: { protectionLevel: number; exact: boolean; threads: number },
   done: (index: number, answer: ComponentAnswer) => void,
 ): Promise<ComponentAnswer[]> {
   const answers = new Array<ComponentAnswer>(jobs.length);
   const order = jobs.map((_, i) => i).sort((a, b) => jobs[b]!.problem.rowLo.length - jobs[a]!.problem.rowLo.length);
   const rows = jobs.reduce((s, j) => s + j.problem.rowLo.length, 0);
-  const n = threadCount();
+  const n = Math.max(1, Math.min(availableParallelism(), o.threads));
+  const solveOptions = { protectionLevel: o.protectionLevel, exact: o.exact };
   if (n < 2 || rows < THREADS_FROM_ROWS || jobs.length < 2) {
     for (const i of order) {
       const j = jobs[i]!;
-      answers[i] = boundComponent(highs, j.problem, { ...o, describe: () => j.description, seeds: j.seeds });
+      answers[i] = boundComponent(highs, j.problem, { ...solveOptions, describe: () => j.description, seeds: j.seeds });
       done(i, answers[i]);
     }
     return answers;
   }
-  threads ??= Array.from({ length: n }, () => new SolverThread());
+  while (pool.length < n) pool.push(new SolverThread());
   let next = 0;
   const lane = async (t: SolverThread) => {
     while (next < order.length) {
       const i = order[next++]!;
       const j = jobs[i]!;
-      answers[i] = await t.solve({ ...j, ...o, id: nextId++ });
+      answers[i] = await t.solve({ ...j, ...solveOptions, id: nextId++ });
       done(i, answers[i]);
     }
   };
-  await Promise.all(threads.map(lane));
+  await Promise.all(pool.slice(0, n).map(lane));
   return answers;
 }
