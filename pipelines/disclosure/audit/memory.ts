@@ -3,7 +3,9 @@
 // step). Two things, neither taken on trust:
 // - answers by fingerprint: a component whose unknowns, bounds, rows and
 //   objectives are identical (problem.ts's digest) has the same answer, so it
-//   is not solved again;
+//   is not solved again. These are facts about a problem, not about a run, so
+//   every audit in the process shares them (a run of the same input again, a
+//   second candidate of the same data);
 // - points: the checked witnesses of the last audit, and one feasible point of
 //   every component. A changed component is offered them as seeds; the
 //   witness checker accepts only those that satisfy its rows now (more
@@ -21,6 +23,15 @@ interface StoredPoint {
 }
 
 const MAX_SEEDS = 600;
+/** Answers kept for the process, oldest dropped first: a few kilobytes each. */
+const MAX_ANSWERS = 20_000;
+const ANSWERS = new Map<string, Bound[]>();
+
+function remember(key: string, bounds: Bound[]): void {
+  ANSWERS.delete(key);
+  ANSWERS.set(key, bounds);
+  if (ANSWERS.size > MAX_ANSWERS) ANSWERS.delete(ANSWERS.keys().next().value!);
+}
 
 export function unknownsDigest(sys: LinearSystem): string {
   const h = createHash('sha256');
@@ -30,8 +41,6 @@ export function unknownsDigest(sys: LinearSystem): string {
 
 export class AuditMemory {
   private digest: string | undefined;
-  private answers = new Map<string, Bound[]>();
-  private nextAnswers = new Map<string, Bound[]>();
   /** Every unknown's value in one feasible point of the last audit (NaN: none). */
   private base: Float64Array | undefined;
   private nextBase: Float64Array | undefined;
@@ -46,7 +55,6 @@ export class AuditMemory {
     const digest = unknownsDigest(sys);
     if (digest !== this.digest) {
       this.digest = digest;
-      this.answers = new Map();
       this.base = undefined;
       this.points = [];
     }
@@ -58,7 +66,6 @@ export class AuditMemory {
         l.push(i);
       }
     });
-    this.nextAnswers = new Map();
     this.nextPoints = [];
     this.hits = 0;
     this.nextBase = new Float64Array(sys.vars.length).fill(Number.NaN);
@@ -67,7 +74,7 @@ export class AuditMemory {
 
   /** The bounds of an identical component in the last audit. */
   answer(fingerprint: string): Bound[] | undefined {
-    const b = this.answers.get(fingerprint);
+    const b = ANSWERS.get(`${this.digest}|${fingerprint}`);
     if (b) this.hits++;
     return b;
   }
@@ -102,7 +109,7 @@ export class AuditMemory {
 
   /** What this audit found for a component: its answer, its checked witnesses and one feasible point. */
   record(fingerprint: string, problem: ComponentProblem, bounds: Bound[], witnesses: readonly Float64Array[]): void {
-    this.nextAnswers.set(fingerprint, bounds);
+    remember(`${this.digest}|${fingerprint}`, bounds);
     for (const w of witnesses) this.nextPoints.push({ vars: problem.vars, values: w });
     const first = witnesses[0];
     if (first) problem.vars.forEach((v, k) => (this.nextBase![v] = first[k]!));
@@ -110,7 +117,7 @@ export class AuditMemory {
 
   /** A component answered from memory keeps its answer and points for the audit after. */
   carry(fingerprint: string, problem: ComponentProblem, bounds: Bound[]): void {
-    this.nextAnswers.set(fingerprint, bounds);
+    remember(`${this.digest}|${fingerprint}`, bounds);
     const vars = new Set(problem.vars);
     const ids = new Set<number>();
     for (const v of problem.vars) for (const i of this.pointsOf.get(v) ?? []) ids.add(i);
@@ -123,7 +130,6 @@ export class AuditMemory {
 
   /** The audit passed or failed as a whole: what it found becomes what the next one starts from. */
   end(): void {
-    this.answers = this.nextAnswers;
     this.points = this.nextPoints;
     this.base = this.nextBase;
   }
