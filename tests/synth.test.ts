@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTRACT, INCIDENT_CATEGORIES, looksLikeIdentifier, MAX_ITEMS, type EntityName } from '../pipelines/contract/entities';
 import { INSTRUMENTS, type Instrument } from '../pipelines/contract/instruments';
 import { ROW_SCHEMAS } from '../pipelines/contract/schemas';
-import { parseSynthArgs } from '../pipelines/cli/synth';
+import { HELP, parseSynthArgs } from '../pipelines/cli/synth';
 import {
   FAKE_FIRST_NAMES,
   FAKE_LAST_NAMES,
@@ -139,11 +139,11 @@ const EXPECTED_KINDS: Record<SynthFile, string[]> = {
 };
 
 describe('synth: determinism', () => {
-  it('same seed and scale give byte-identical files; another seed gives different ones', async () => {
+  it.each(['tiny', 'skewed'] as const)('%s: same seed and scale give byte-identical files; another seed gives different ones', async (scale) => {
     const [a, b, c] = [await tempDir('a'), await tempDir('b'), await tempDir('c')];
-    await generate({ scale: 'tiny', seed: 7, outDir: a });
-    await generate({ scale: 'tiny', seed: 7, outDir: b });
-    await generate({ scale: 'tiny', seed: 8, outDir: c });
+    await generate({ scale, seed: 7, outDir: a });
+    await generate({ scale, seed: 7, outDir: b });
+    await generate({ scale, seed: 8, outDir: c });
     const [ha, hb, hc] = [await hashes(a), await hashes(b), await hashes(c)];
     expect(Object.keys(ha).sort()).toEqual([...SYNTH_FILES, MANIFEST_FILE].sort());
     expect(hb).toEqual(ha);
@@ -151,33 +151,35 @@ describe('synth: determinism', () => {
   });
 });
 
-describe('synth: tiny output against the contract', () => {
+/** What each small scale must look like; both run through every contract check below. */
+const SMALL_SHAPES = [
+  { scale: 'tiny', participants: [380, 420], encounters: 9_000, programs: 2, sites: 4, staff: [8, 20] },
+  { scale: 'skewed', participants: [280, 330], encounters: 7_000, programs: 1, sites: 3, staff: [4, 20] },
+] as const;
+
+describe.each(SMALL_SHAPES)('synth: $scale output against the contract', (shape) => {
   let L: Loaded;
-  let seconds = 0;
   beforeAll(async () => {
-    const dir = await tempDir('tiny');
-    const t0 = performance.now();
-    await generate({ scale: 'tiny', seed: 1, outDir: dir });
-    seconds = (performance.now() - t0) / 1000;
+    const dir = await tempDir(shape.scale);
+    await generate({ scale: shape.scale, seed: 1, outDir: dir });
     L = await load(dir);
   });
 
-  it('is fast and of the expected size', () => {
-    expect(seconds).toBeLessThan(1);
+  it('is of the expected size', () => {
     const n = L.clean['participants.csv'].length;
-    expect(n).toBeGreaterThanOrEqual(380);
-    expect(n).toBeLessThanOrEqual(420);
-    expect(L.clean['encounters.csv'].length).toBeGreaterThan(9_000);
+    expect(n).toBeGreaterThanOrEqual(shape.participants[0]);
+    expect(n).toBeLessThanOrEqual(shape.participants[1]);
+    expect(L.clean['encounters.csv'].length).toBeGreaterThan(shape.encounters);
     const programs = new Set(L.clean['participants.csv'].map((r) => r.program));
     const sites = new Set(L.clean['participants.csv'].map((r) => r.site));
-    expect(programs.size).toBe(2);
-    expect(sites.size).toBe(4);
-    expect(L.clean['staff.csv'].length).toBeGreaterThanOrEqual(8);
-    expect(L.clean['staff.csv'].length).toBeLessThanOrEqual(20);
+    expect(programs.size).toBe(shape.programs);
+    expect(sites.size).toBe(shape.sites);
+    expect(L.clean['staff.csv'].length).toBeGreaterThanOrEqual(shape.staff[0]);
+    expect(L.clean['staff.csv'].length).toBeLessThanOrEqual(shape.staff[1]);
   });
 
   it('manifest row counts match the files', () => {
-    expect(L.manifest.scale).toBe('tiny');
+    expect(L.manifest.scale).toBe(shape.scale);
     expect(L.manifest.seed).toBe(1);
     for (const f of SYNTH_FILES) expect(L.manifest.files[f].rows, f).toBe(L.rows[f].length);
   });
@@ -300,14 +302,56 @@ describe('synth: tiny output against the contract', () => {
     expect(wrong).toEqual([]);
   });
 
-  it('plants small groups in tiny too', () => {
+  it('plants small groups in small scales too', () => {
     const p = L.clean['participants.csv'];
     const small = p.filter((r) => r.site === L.manifest.planted.smallSite).length;
-    expect(small).toBeGreaterThan(0);
-    expect(small).toBeLessThan(11);
+    expect(small).toBe(L.manifest.planted.smallSiteParticipants);
     expect(p.some((r) => r.race_ethnicity === 'native_hawaiian_pacific_islander')).toBe(true);
     expect(p.some((r) => r.gender === 'another')).toBe(true);
     expect(p.some((r) => Number(r.enrolled_on!.slice(0, 4)) - Number(r.date_of_birth!.slice(0, 4)) >= 90)).toBe(true);
+  });
+});
+
+describe('synth: skewed is the shape that is hard on disclosure control', () => {
+  let L: Loaded;
+  beforeAll(async () => {
+    const dir = await tempDir('skewed');
+    await generate({ scale: 'skewed', seed: 42, outDir: dir });
+    L = await load(dir);
+  });
+  const counts = (rows: Row[], f: (r: Row) => string) => {
+    const m = new Map<string, number>();
+    for (const r of rows) m.set(f(r), (m.get(f(r)) ?? 0) + 1);
+    return m;
+  };
+
+  it('one program whose three sites are about 80% / 15% / 5% of its people', () => {
+    const p = L.clean['participants.csv'];
+    expect(new Set(p.map((r) => r.program)).size).toBe(1);
+    const shares = [...counts(p, (r) => r.site!).values()].map((n) => n / p.length).sort((a, b) => b - a);
+    expect(shares).toHaveLength(3);
+    expect(shares[0]).toBeGreaterThan(0.7);
+    expect(shares[1]).toBeGreaterThan(0.1);
+    expect(shares[1]).toBeLessThan(0.25);
+    expect(shares[2]).toBeLessThan(0.07);
+  });
+
+  it('rare groups: a few people in some age bands, genders and race/ethnicity values', () => {
+    const p = L.clean['participants.csv'];
+    const few = (m: Map<string, number>) => [...m].filter(([, n]) => n >= 1 && n <= 5).map(([v]) => v);
+    const years = (r: Row) => Number(r.enrolled_on!.slice(0, 4)) - Number(r.date_of_birth!.slice(0, 4));
+    const band = (r: Row) => (years(r) < 25 ? 'under 25' : years(r) >= 65 ? '65+' : 'between');
+    expect(few(counts(p, band))).toEqual(expect.arrayContaining(['under 25', '65+']));
+    expect(few(counts(p, (r) => r.gender!))).toEqual(expect.arrayContaining(['nonbinary', 'another']));
+    expect(few(counts(p, (r) => r.race_ethnicity!)).length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('rare modalities and few survey answers', () => {
+    const e = L.clean['encounters.csv'];
+    const m = counts(e, (r) => r.modality!);
+    for (const rare of ['video', 'text', 'group']) expect((m.get(rare) ?? 0) / e.length, rare).toBeLessThan(0.03);
+    // The default mix answers about four surveys per person (tiny: 4.1).
+    expect(L.clean['survey_responses.csv'].length / L.clean['participants.csv'].length).toBeLessThan(2);
   });
 });
 
@@ -559,7 +603,7 @@ describe('synth: CLI arguments', () => {
   });
 
   it.each([
-    [['--scale', 'huge', '--seed', '1', '--out', 'd'], /--scale must be one of tiny, demo, statewide \(got 'huge'\)/],
+    [['--scale', 'huge', '--seed', '1', '--out', 'd'], /--scale must be one of tiny, skewed, demo, statewide, statewide2x \(got 'huge'\)/],
     [['--seed', '1', '--out', 'd'], /--scale is required/],
     [['--scale', 'tiny', '--seed', '1'], /--out DIR is required/],
     [['--scale', 'tiny', '--seed', '1.5', '--out', 'd'], /--seed must be a non-negative integer \(got '1.5'\)/],
@@ -573,7 +617,11 @@ describe('synth: CLI arguments', () => {
   it('exits non-zero with a message on bad input', () => {
     const r = spawnSync(join('node_modules', '.bin', 'tsx'), ['pipelines/cli/synth.ts', '--scale', 'huge', '--out', 'x'], { encoding: 'utf8' });
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain("--scale must be one of tiny, demo, statewide (got 'huge')");
+    expect(r.stderr).toContain("--scale must be one of tiny, skewed, demo, statewide, statewide2x (got 'huge')");
     expect(r.stderr).toContain('usage:');
+  });
+
+  it('--help names every scale', () => {
+    for (const scale of ['tiny', 'skewed', 'demo', 'statewide', 'statewide2x']) expect(HELP).toMatch(new RegExp(`^  ${scale} `, 'm'));
   });
 });

@@ -1,12 +1,26 @@
-// npm run synth -- --scale tiny|demo|statewide --seed N --out DIR [--quiet]
+// npm run synth -- --scale tiny|skewed|demo|statewide|statewide2x --seed N --out DIR [--quiet]
 // Writes the contract CSVs and synth-manifest.json into DIR. Progress and the
 // summary go to stderr so stdout stays free for whatever a caller pipes.
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { generate, MANIFEST_FILE, SCALE_NAMES } from '../synth/index';
+import { generate, MANIFEST_FILE, SCALE_NAMES, SCALES } from '../synth/index';
 
 export const USAGE = `usage: npm run synth -- --scale ${SCALE_NAMES.join('|')} --seed N --out DIR [--quiet]`;
+
+export const HELP = [
+  USAGE,
+  '',
+  'Seeded synthetic contract CSVs and synth-manifest.json over 2024-01-01 .. 2025-12-31;',
+  'same seed and scale give byte-identical files (pipelines/synth/README.md).',
+  '',
+  'scales:',
+  ...SCALE_NAMES.map((n) => {
+    const s = SCALES[n];
+    const size = `${s.participants.toLocaleString('en-US')} people, ${s.programs} program${s.programs > 1 ? 's' : ''}, ${s.sites} sites`;
+    return `  ${n.padEnd(12)} ${size.padEnd(40)} ${s.summary}`;
+  }),
+].join('\n');
 
 const ArgsSchema = z.object({
   scale: z.enum(SCALE_NAMES, {
@@ -50,6 +64,10 @@ export function parseSynthArgs(argv: readonly string[]): SynthArgs {
 
 async function main(): Promise<number> {
   let args: SynthArgs;
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    process.stdout.write(HELP + '\n');
+    return 0;
+  }
   try {
     args = parseSynthArgs(process.argv.slice(2));
   } catch (e) {

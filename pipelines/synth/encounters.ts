@@ -69,6 +69,7 @@ export async function writeEncounters(ctx: GenContext, w: CsvWriter): Promise<En
   const nextId = idSequence('E', 8);
   const planter = ctx.planter(w.file, participants.length, 'encounter_id', nextId);
   const perSiteMonth = new Int32Array(world.sites.length * WINDOW_MONTHS);
+  const modalities = ctx.cfg.skew ? new Weighted(ctx.cfg.skew.modality) : MODALITY;
   let template: Rec | undefined;
   let clean = 0;
 
@@ -97,7 +98,7 @@ export async function writeEncounters(ctx: GenContext, w: CsvWriter): Promise<En
         if (skip === 0 || rng.next() >= skip) {
           const u = rng.next();
           const status = u < CANCELLED ? 'cancelled' : u < CANCELLED + p.noShow ? 'no_show' : 'attended';
-          const modality = MODALITY.sample(rng);
+          const modality = modalities.sample(rng);
           const minutes = status === 'attended' ? minutesFor(rng, modality) : 0;
           // Groups are run by whichever peer specialist facilitates that day.
           const staff = holderOn(modality === 'group' ? rng.pick(positions) : own, e);

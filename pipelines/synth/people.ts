@@ -108,13 +108,17 @@ export function buildParticipants(cfg: ScaleConfig, sites: readonly Site[], seed
   const aged90 = planted(n, Math.max(2, Math.round(n * 0.0008)), 0.5);
   const nhpi = planted(n, Math.max(2, Math.round(n * 0.003)), 0.25);
   const another = planted(n, Math.max(2, Math.round(n * 0.005)), 0.75);
+  const { skew } = cfg;
+  const gender = skew ? new Weighted(skew.gender) : GENDER;
+  const race = skew ? new Weighted(skew.race) : RACE;
+  const age = skew?.age ?? { mean: 39, sd: 12 };
 
   const people: (Participant & { draw: number })[] = [];
   for (let i = 0; i < n; i++) {
     const rng = new Rng(seed, 'person', i);
     const site = i < cfg.smallSiteParticipants ? smallSite : SITE.sample(rng);
     const p = timeline(rng, site);
-    const age = aged90.has(i) ? rng.int(90, 95) : Math.round(clamp(rng.normal(39, 12), 18, 84));
+    const years = aged90.has(i) ? rng.int(90, 95) : Math.round(clamp(rng.normal(age.mean, age.sd), 18, 84));
     const [first, last] = fakeName(rng);
     people.push({
       ...p,
@@ -123,9 +127,9 @@ export function buildParticipants(cfg: ScaleConfig, sites: readonly Site[], seed
       id: '',
       site,
       positionDraw: rng.next(),
-      dob: p.enrolled - Math.floor((age + rng.next()) * 365.25),
-      gender: another.has(i) ? 'another' : GENDER.sample(rng),
-      race: nhpi.has(i) ? 'native_hawaiian_pacific_islander' : RACE.sample(rng),
+      dob: p.enrolled - Math.floor((years + rng.next()) * 365.25),
+      gender: another.has(i) ? 'another' : gender.sample(rng),
+      race: nhpi.has(i) ? 'native_hawaiian_pacific_islander' : race.sample(rng),
       zip: zipFor(rng, site),
       referral: REFERRAL.sample(rng),
       housing: HOUSING.sample(rng),

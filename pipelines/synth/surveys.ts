@@ -45,9 +45,9 @@ function answers(rng: Rng, ins: Instrument, level: number): string {
   return s;
 }
 
-function plan(rng: Rng, p: Participant): Response[] {
+function plan(rng: Rng, p: Participant, responseShare: number): Response[] {
   const out: Response[] = [];
-  const rate = RESPONSE_RATE[p.pattern]! - (p.site.lagging ? 0.1 : 0);
+  const rate = (RESPONSE_RATE[p.pattern]! - (p.site.lagging ? 0.1 : 0)) * responseShare;
   const recoveryAt = (gainShare: number): number => p.recoveryIntake + (p.recoveryGain * gainShare) / RECOVERY.items;
   const packet = (timepoint: string, day: number, gainShare: number | undefined) => {
     if (rng.chance(0.95)) out.push({ ins: SATISFACTION, timepoint, day, level: p.satisfaction + rng.normal(0, 0.25) });
@@ -55,7 +55,7 @@ function plan(rng: Rng, p: Participant): Response[] {
     if (gainShare !== undefined && rng.chance(0.9)) out.push({ ins: RECOVERY, timepoint, day, level: recoveryAt(gainShare) });
   };
 
-  if (rng.chance(p.firstContact >= 0 ? 0.85 : 0.4)) {
+  if (rng.chance((p.firstContact >= 0 ? 0.85 : 0.4) * responseShare)) {
     const day = p.enrolled + (rng.chance(0.7) ? 0 : rng.int(1, 10));
     if (day <= WINDOW_END) out.push({ ins: RECOVERY, timepoint: 'intake', day, level: recoveryAt(0) });
   }
@@ -84,7 +84,7 @@ export async function writeSurveys(ctx: GenContext, w: CsvWriter): Promise<void>
   for (let k = 0; k < ctx.participants.length; k++) {
     const p = ctx.participants[k]!;
     const rng = new Rng(ctx.seed, 'surveys', p.number);
-    const responses = plan(rng, p).sort((a, b) => a.day - b.day);
+    const responses = plan(rng, p, ctx.cfg.skew?.surveyResponse ?? 1).sort((a, b) => a.day - b.day);
     let last = '';
     for (const r of responses) {
       last = `${nextId()},${p.id},${r.ins.id},${r.timepoint},${fmtDay(r.day)}${answers(rng, r.ins, r.level)}`;

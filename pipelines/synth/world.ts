@@ -67,24 +67,29 @@ export interface World {
 
 /** Programs and sites only; staffing waits until participant counts per site are known. */
 export function buildSites(cfg: ScaleConfig, seed: number): Omit<World, 'staff'> {
-  if (cfg.programs < 2 || cfg.programs > PROGRAM_NAMES.length) throw new Error(`programs must be 2..${PROGRAM_NAMES.length}`);
+  if (cfg.programs < 1 || cfg.programs > PROGRAM_NAMES.length) throw new Error(`programs must be 1..${PROGRAM_NAMES.length}`);
+  if (cfg.skew && cfg.skew.siteWeights.length !== cfg.sites) throw new Error(`siteWeights must give ${cfg.sites} sites`);
   const rng = new Rng(seed, 'sites');
+  // Summit (the second program) is the low-supervision one and holds the small
+  // site in every scale that has it, so documentation can name them; a
+  // one-program world plants both in its only program.
+  const plantedProgram = Math.min(1, cfg.programs - 1);
   const programs: Program[] = [];
   const sites: Site[] = [];
   const base = Math.floor(cfg.sites / cfg.programs);
   const extra = cfg.sites % cfg.programs;
   for (let p = 0; p < cfg.programs; p++) {
     const pn = PROGRAM_NAMES[p]!;
-    // Summit is the low-supervision program in every scale so documentation can name it.
-    const program: Program = { index: p, name: pn.name, short: pn.short, lowSupervision: p === 1, sites: [] };
+    const program: Program = { index: p, name: pn.name, short: pn.short, lowSupervision: p === plantedProgram, sites: [] };
     programs.push(program);
     const n = base + (p < extra ? 1 : 0);
-    if (n < 2 || n > SITE_AREAS.length) throw new Error(`sites per program must be 2..${SITE_AREAS.length}`);
+    const least = cfg.programs === 1 ? 3 : 2;
+    if (n < least || n > SITE_AREAS.length) throw new Error(`sites per program must be ${least}..${SITE_AREAS.length}`);
     const areas: string[] = [];
     for (let j = 0; j < n; j++) areas.push(SITE_AREAS[(p * 5 + j) % SITE_AREAS.length]!);
     // The planted sites keep fixed names across scales and seeds.
     if (p === 0) areas[1] = LAGGING_AREA;
-    if (p === 1) areas[n - 1] = SMALL_AREA;
+    if (p === plantedProgram) areas[n - 1] = SMALL_AREA;
     for (let j = 0; j < n; j++) {
       const z1 = rng.pick(ORDINARY_ZIP3);
       let z2 = rng.pick(ORDINARY_ZIP3);
@@ -96,12 +101,13 @@ export function buildSites(cfg: ScaleConfig, seed: number): Omit<World, 'staff'>
         zip3: [z1, z2],
         weight: clamp(rng.lognormal(1, 0.45), 0.4, 2.5),
         lagging: p === 0 && j === 1,
-        small: p === 1 && j === n - 1,
+        small: p === plantedProgram && j === n - 1,
         peerPositions: [],
         staff: [],
       };
       // The lagging site must be big enough for its lag to show in released cells.
       if (site.lagging) site.weight = Math.max(site.weight, 1.1);
+      if (cfg.skew) site.weight = cfg.skew.siteWeights[site.index]!;
       program.sites.push(site);
       sites.push(site);
     }
@@ -111,7 +117,7 @@ export function buildSites(cfg: ScaleConfig, seed: number): Omit<World, 'staff'>
     sites,
     laggingSite: sites.find((s) => s.lagging)!,
     smallSite: sites.find((s) => s.small)!,
-    lowSupervisionProgram: programs[1]!,
+    lowSupervisionProgram: programs[plantedProgram]!,
   };
 }
 
