@@ -17,20 +17,11 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runPipeline, type Progress, type RunSummary } from '../pipelines/runner/run';
+import type { ReleaseSummary } from '../pipelines/runner/run';
 import { generate, SCALE_NAMES, type ScaleName } from '../pipelines/synth/index';
 
-/**
- * One audit as the run summary reports it, once it does (`release.audits`, in
- * the order the audits ran: loop rounds, then pruning). Until then the table
- * counts audits from the progress lines and leaves the solver columns empty.
- */
-interface AuditStat {
-  lpSolves: number;
-  components: number;
-  largestComponent: { rows: number; vars: number };
-  componentsFromMemory: number;
-  seconds: number;
-}
+/** One audit as the run summary reports it (`release.audits`: loop rounds, then pruning). */
+type AuditStat = ReleaseSummary['audits'][number];
 
 interface Measured {
   scale: ScaleName;

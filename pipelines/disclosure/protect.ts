@@ -43,11 +43,15 @@ export async function protect<A extends Attempt>(
   attempt: (suppressed: Cell[], stats: SuppressionStats, audit: { memory: AuditMemory; threads?: number; onProgress?: (p: AuditProgress) => void }) => Promise<A>,
   discard: (a: A) => void,
   o: ProtectOptions,
-): Promise<{ passed: A; rounds: number }> {
+): Promise<{ passed: A; rounds: number; audits: AuditResult[] }> {
   const maxRounds = o.maxRounds ?? 60;
   const memory = new AuditMemory();
-  const audited = (suppressed: Cell[], stats: SuppressionStats) =>
-    attempt(suppressed, stats, { memory, ...(o.threads ? { threads: o.threads } : {}), ...(o.onAuditProgress ? { onProgress: o.onAuditProgress } : {}) });
+  const audits: AuditResult[] = [];
+  const audited = async (suppressed: Cell[], stats: SuppressionStats) => {
+    const a = await attempt(suppressed, stats, { memory, ...(o.threads ? { threads: o.threads } : {}), ...(o.onAuditProgress ? { onProgress: o.onAuditProgress } : {}) });
+    audits.push(a.audit);
+    return a;
+  };
   let round = 1;
   for (; ; round++) {
     const suppressed = suppression.suppressedCells();
@@ -56,7 +60,7 @@ export async function protect<A extends Attempt>(
     o.onRound?.(round, suppressed.length, a.audit.failures.length);
     if (a.audit.failures.length === 0) {
       const passed = await pruneRelease(suppression, a, audited, discard, o);
-      return { passed, rounds: round };
+      return { passed, rounds: round, audits };
     }
     discard(a);
     const first = a.audit.failures[0]!;

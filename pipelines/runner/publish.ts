@@ -32,7 +32,11 @@ export interface PublishResult {
   cellsSuppressed: number;
   tables: number;
   rounds: number;
+  /** Every audit the run made, loop rounds then pruning. */
+  audits: AuditStat[];
 }
+
+export type AuditStat = Pick<AuditResult, 'lpSolves' | 'components' | 'largestComponent' | 'componentsFromMemory' | 'seconds'>;
 
 export async function loadStructure(db: Db): Promise<Structure> {
   const sites = await db.all<{ site: string; program: string }>(`SELECT site, program FROM site_program`);
@@ -87,7 +91,7 @@ export async function publishRelease(
     }
   };
 
-  const { passed, rounds } = await protect(suppression, attempt, (a) => discard(a.path), o);
+  const { passed, rounds, audits } = await protect(suppression, attempt, (a) => discard(a.path), o);
   return {
     path: promote(passed.path, dataDir),
     stats: suppression.stats(),
@@ -96,5 +100,12 @@ export async function publishRelease(
     cellsSuppressed: passed.manifest.cells_suppressed,
     tables,
     rounds,
+    audits: audits.map((a) => ({
+      lpSolves: a.lpSolves,
+      components: a.components,
+      largestComponent: a.largestComponent,
+      componentsFromMemory: a.componentsFromMemory,
+      seconds: Math.round(a.seconds * 10) / 10,
+    })),
   };
 }

@@ -11,7 +11,7 @@ import { discoverInputs, type IgnoredFile } from '../stages/discover';
 import { checkDuplicateKeys, finishLoad, loadFile, prepareLoad, type LoadedFile } from '../stages/load';
 import { loadConfig, type PipelineConfig } from './config';
 import type { AuditProgress } from '../disclosure/audit/index';
-import { publishRelease, type PublishResult } from './publish';
+import { publishRelease, type AuditStat, type PublishResult } from './publish';
 
 export const ANALYTICS_FILE = 'analytics.duckdb';
 /** One JSON line per finished run, for people and log shippers; the same facts are in table runs. */
@@ -65,6 +65,8 @@ export interface ReleaseSummary {
   rounds: number;
   auditedQuantities: number;
   auditSeconds: number;
+  /** Every audit of the run, loop rounds then pruning. */
+  audits: AuditStat[];
 }
 
 export class PipelineError extends Error {}
@@ -230,6 +232,7 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
         rounds: published.rounds,
         auditedQuantities: published.audit.quantitiesChecked,
         auditSeconds: Math.round(published.audit.seconds * 10) / 10,
+        audits: published.audits,
       },
     };
     await db.run(`
