@@ -136,7 +136,7 @@ describe('chart image download', () => {
 
   it('spans the axis of the metric’s scale, as the page’s chart does', () => {
     const table = { ...release.catalog[0]!, metric: 'wellbeing_mean' };
-    const v = (value: number): ReleasedValue => ({ status: 'released', value });
+    const v = (value: number) => ({ status: 'released', value }) as ReleasedValue;
     const chart = (scale: MetricView['scale'], values: number[]): DownloadableChart => ({
       title: 'Wellbeing',
       subtitle: 'All programs',
