@@ -44,7 +44,7 @@ app.use((req, res, next) => {
     'Content-Security-Policy': [
       "default-src 'self'",
       `script-src 'self' 'nonce-${nonce}'`,
-      // recharts and React write style attributes
+      // React writes style attributes (style={...} props)
       "style-src 'self' 'unsafe-inline'",
       "img-src 'self' data:",
       "connect-src 'self'",

@@ -3,7 +3,7 @@ import tsconfigPaths from 'vite-tsconfig-paths';
 
 // Kept apart from vite.config.ts: the Remix plugin is for the app build, not for tests.
 // Two projects: fast unit/integration tests, and end-to-end tests that build the app
-// once (tests/e2e/global-setup.ts), start remix-serve and drive Chromium.
+// once (tests/e2e/global-setup.ts), start the production server (server.mjs) and drive Chromium.
 export default defineConfig({
   plugins: [tsconfigPaths()],
   test: {

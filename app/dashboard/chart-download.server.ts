@@ -63,7 +63,11 @@ function fromSection(release: ReleaseSnapshot, s: TrendSection, part: ChartQuery
       subtitle: `${s.scopeLabel} · ${unit} · by ${t.grain}`,
       metric: s.metric,
       periods: t.points.map(({ period, label, partial }) => ({ period, label, partial })),
-      series: series(release, t.tableId, { label: s.scopeLabel, dimensionValue: t.dimensionValue, values: t.points.map((p) => p.value) }),
+      series: [
+        ...series(release, t.tableId, { label: s.scopeLabel, dimensionValue: t.dimensionValue, values: t.points.map((p) => p.value) }),
+        // The count of people behind a share, as the page shows it under the chart: in the data, not on the image's axis.
+        ...(t.base ? series(release, t.base.tableId, { label: t.base.label, dimensionValue: t.dimensionValue, values: t.base.cells }) : []),
+      ],
     };
   }
   const b = s.breakdown;
@@ -73,7 +77,10 @@ function fromSection(release: ReleaseSnapshot, s: TrendSection, part: ChartQuery
     subtitle: `${s.scopeLabel} · ${unit} · by ${b.grain}`,
     metric: s.metric,
     periods: b.periods,
-    series: b.rows.flatMap((r) => series(release, b.tableId, { label: r.label, dimensionValue: r.value, values: r.cells })),
+    series: [
+      ...b.rows.flatMap((r) => series(release, b.tableId, { label: r.label, dimensionValue: r.value, values: r.cells })),
+      ...(b.reference ? series(release, b.reference.tableId, { label: b.reference.label, dimensionValue: b.reference.dimensionValue, values: b.reference.cells, reference: true }) : []),
+    ],
   };
 }
 

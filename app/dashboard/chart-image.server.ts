@@ -3,6 +3,7 @@
 // source line naming the release. A suppressed value is a hatched mark, never
 // 0 and never bridged by a line; a period with no one in the group is a gap.
 // One line per breakdown value over time, or bars when there is one period.
+import { axisDomain, axisTicks } from '~/components/charts/axis';
 import { PALETTE, tickFormatter } from '~/components/charts/chart-data';
 import { formatDate, formatValue } from '~/lib/format';
 import type { ReleasedValue } from '../../pipelines/release/format';
@@ -24,28 +25,6 @@ const num = (x: number) => (Math.round(x * 10) / 10).toString();
 /** Where a released value sits on the axis: proportions as percent, like the page's charts. */
 const plotted = (v: ReleasedValue | null | undefined, unit: string): number | null =>
   v?.status === 'released' ? (unit === 'proportion' ? v.value * 100 : v.value) : null;
-
-/** The axis: shares 0–100%; everything else from zero (below zero only for a change), to a round number. */
-export function axisDomain(unit: string, values: number[]): [number, number] {
-  if (unit === 'proportion') return [0, 100];
-  const lo = Math.min(0, ...values);
-  const hi = Math.max(0, ...values);
-  const step = niceStep((hi - lo || 1) / 5);
-  return [Math.floor(lo / step) * step, Math.max(step, Math.ceil(hi / step) * step)];
-}
-
-function niceStep(raw: number): number {
-  const p = 10 ** Math.floor(Math.log10(raw));
-  const f = raw / p;
-  return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10) * p;
-}
-
-function ticks([lo, hi]: [number, number]): number[] {
-  const step = niceStep((hi - lo) / 5);
-  const out: number[] = [];
-  for (let t = lo; t <= hi + step / 1e6; t += step) out.push(Number(t.toFixed(10)));
-  return out;
-}
 
 const HATCH = `<pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/><line x1="0" y1="0" x2="0" y2="6" stroke="${PALETTE.suppressed}" stroke-width="2"/></pattern>`;
 
@@ -94,14 +73,14 @@ function lines(chart: DownloadableChart): { svg: string; height: number } {
   const legendWidth = legend ? Math.min(WIDTH / 3, 72 + 7.5 * Math.max(...chart.series.map((s) => nameOf(s).length))) : 32;
   const right = WIDTH - legendWidth;
   const h = 300;
-  const values = chart.series.flatMap((s) => s.values.map((v) => plotted(v, unit)).filter((v): v is number => v !== null));
-  const domain = axisDomain(unit, values);
+  // The page's axis: the metric's scale (a score's whole range, shares 0–100%), widened only by a value outside it.
+  const domain = axisDomain(chart.metric.scale, chart.series.flatMap((s) => s.values.map((v) => plotted(v, unit))));
   const y = (v: number) => h - ((v - domain[0]) / (domain[1] - domain[0])) * h;
   const n = chart.periods.length;
   const x = (i: number) => (n === 1 ? (left + right) / 2 : left + (i * (right - left)) / (n - 1));
   const fmt = tickFormatter(unit, decimals);
   const out: string[] = [];
-  for (const t of ticks(domain)) {
+  for (const t of axisTicks(domain)) {
     out.push(`<line x1="${left}" x2="${right}" y1="${num(y(t))}" y2="${num(y(t))}" stroke="${t === 0 ? PALETTE.axis : PALETTE.grid}"/>`);
     out.push(`<text x="${left - 8}" y="${num(y(t) + 4)}" font-size="12" text-anchor="end" fill="${PALETTE.axis}">${esc(fmt(t))}</text>`);
   }
@@ -148,13 +127,14 @@ function bars(chart: DownloadableChart): { svg: string; height: number } {
   const left = 260;
   const right = WIDTH - 120;
   const row = 28;
-  const values = chart.series.map((s) => plotted(s.values[0], unit)).filter((v): v is number => v !== null);
-  const domain = axisDomain(unit, values);
+  const domain = axisDomain(chart.metric.scale, chart.series.map((s) => plotted(s.values[0], unit)));
   const x = (v: number) => left + ((v - domain[0]) / (domain[1] - domain[0])) * (right - left);
+  // Bars grow from zero, or from the bottom of a scale that starts above it (1–5), as on the page.
+  const base = Math.min(Math.max(0, domain[0]), domain[1]);
   const fmt = tickFormatter(unit, decimals);
   const h = chart.series.length * row;
   const out: string[] = [];
-  for (const t of ticks(domain)) {
+  for (const t of axisTicks(domain)) {
     out.push(`<line x1="${num(x(t))}" x2="${num(x(t))}" y1="0" y2="${h}" stroke="${t === 0 ? PALETTE.axis : PALETTE.grid}"/>`);
     out.push(`<text x="${num(x(t))}" y="${h + 18}" font-size="12" text-anchor="middle" fill="${PALETTE.axis}">${esc(fmt(t))}</text>`);
   }
@@ -164,15 +144,15 @@ function bars(chart: DownloadableChart): { svg: string; height: number } {
     out.push(`<text x="${left - 10}" y="${cy + 4}" font-size="13" text-anchor="end" fill="#1d2433">${esc(nameOf(s))}</text>`);
     const value = plotted(v, unit);
     if (value !== null && v?.status === 'released') {
-      const x0 = x(Math.min(0, value));
-      const x1 = x(Math.max(0, value));
+      const x0 = x(Math.min(base, value));
+      const x1 = x(Math.max(base, value));
       out.push(`<rect x="${num(x0)}" y="${cy - 9}" width="${num(Math.max(1, x1 - x0))}" height="18" fill="${s.reference ? REFERENCE_COLOUR : PALETTE.series}"/>`);
       out.push(`<text x="${num(x1 + 6)}" y="${cy + 4}" font-size="12" fill="#1d2433">${esc(formatValue(v.value, unit, decimals))}</text>`);
     } else if (v?.status === 'suppressed') {
-      out.push(`<rect x="${num(x(0))}" y="${cy - 9}" width="18" height="18" fill="url(#hatch)" stroke="${PALETTE.suppressed}"/>`);
-      out.push(`<text x="${num(x(0) + 26)}" y="${cy + 4}" font-size="12" fill="${PALETTE.suppressed}">suppressed</text>`);
+      out.push(`<rect x="${num(x(base))}" y="${cy - 9}" width="18" height="18" fill="url(#hatch)" stroke="${PALETTE.suppressed}"/>`);
+      out.push(`<text x="${num(x(base) + 26)}" y="${cy + 4}" font-size="12" fill="${PALETTE.suppressed}">suppressed</text>`);
     } else {
-      out.push(`<text x="${num(x(0) + 6)}" y="${cy + 4}" font-size="12" fill="${PALETTE.suppressed}">no one in this group</text>`);
+      out.push(`<text x="${num(x(base) + 6)}" y="${cy + 4}" font-size="12" fill="${PALETTE.suppressed}">no one in this group</text>`);
     }
   });
   return { svg: out.join('\n'), height: h + 28 };

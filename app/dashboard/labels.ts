@@ -64,7 +64,7 @@ export function dimensionLabel(dimension: string): string {
 export function valueLabel(dimension: string, value: string): string {
   if (dimension === 'total') return 'All programs';
   if (dimension === 'program' || dimension === 'site') return value;
-  if (dimension === 'age_band') return value === '90+' ? '90 and over' : value.replace('-', '–');
+  if (dimension === 'age_band') return value === '90+' ? '90 and over' : value === 'under_18' ? 'Under 18' : value.replace('-', '–');
   return VALUE_LABELS[value] ?? value.replaceAll('_', ' ');
 }
 

@@ -67,8 +67,12 @@ export interface Report {
   summary: ReportRow[];
   notes: string[];
   sections: ReportSection[];
-  /** In plain words: what each measure tells and how it is computed (app/dashboard/definitions.ts). */
-  definitions: { metric: string; label: string; plain: string | null; how: string | null }[];
+  /**
+   * What each measure tells, in plain words (app/dashboard/definitions.ts). Not
+   * how it is computed as well: with both, the definitions outgrew their page
+   * and the report its six Letter pages.
+   */
+  definitions: { metric: string; label: string; plain: string | null }[];
 }
 
 // The sections show the dashboard pages' metrics, in their order; reach is engagement's first two.
@@ -224,7 +228,7 @@ export function buildReport(release: ReleaseSnapshot, program: string, period: R
     sections,
     definitions: [...new Map(inReport.map((r) => [r.metric, r])).values()].map((r) => {
       const d = definitionOf(r.metric);
-      return { metric: r.metric, label: r.label, plain: d?.plain ?? null, how: d?.how ?? null };
+      return { metric: r.metric, label: r.label, plain: d?.plain ?? null };
     }),
   };
 }

@@ -5,13 +5,16 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireProgramAccess, type ProgramAccess } from '~/auth/guards.server';
 import type { SignedIn } from '~/auth/session.server';
-import { chartCsv, chartRows, findChart, type ChartQuery } from '~/dashboard/chart-download.server';
-import { axisDomain, chartSvg } from '~/dashboard/chart-image.server';
+import { chartCsv, chartRows, findChart, type ChartQuery, type DownloadableChart } from '~/dashboard/chart-download.server';
+import type { MetricView } from '~/dashboard/sections.server';
+import { axisTicks } from '~/components/charts/axis';
+import { tickFormatter } from '~/components/charts/chart-data';
+import { chartSvg } from '~/dashboard/chart-image.server';
 import { trendPage } from '~/dashboard/trend-page.server';
 import { closeReleaseCache, readRelease } from '~/release/reader.server';
 import type { ReleaseSnapshot } from '~/release/snapshot.server';
 import { closeAppStore } from '~/store/app-store.server';
-import { csvHeader, EXPORT_COLUMNS } from '../../pipelines/release/format';
+import { csvHeader, EXPORT_COLUMNS, type ReleasedValue } from '../../pipelines/release/format';
 
 const CSV_HEADER = csvHeader(EXPORT_COLUMNS, 'bom');
 import { makeTempDir, writeReleaseFixture, type FixtureCell } from '../helpers/release-fixture';
@@ -78,7 +81,9 @@ describe('chart data download', () => {
     const chart = findChart(release, url('grain=month&from=2025-01&to=2025-05&by=program'), whole, q('participants_served', 'breakdown'))!;
     const csv = chartCsv(chart);
     expect(csv).toContain(`participants_served:month:program,participants_served,month,2025-03,program,"'=Lantern, ""Hill""",suppressed,suppressed\r\n`);
-    expect(csv.split('\r\n').filter(Boolean)).toHaveLength(1 + 2 * MONTHS.length);
+    // Two programs and the whole they belong to (all programs, the page's reference line).
+    expect(csv.split('\r\n').filter(Boolean)).toHaveLength(1 + 3 * MONTHS.length);
+    expect(csv).toContain('participants_served:month:total,participants_served,month,2025-01,total,all,100,released\r\n');
   });
 
   it('holds only the programs the account may read', () => {
@@ -87,6 +92,8 @@ describe('chart data download', () => {
     expect(csv).toContain('Harbor — East');
     expect(csv).toContain(',2025-02,site,Harbor — East,suppressed,suppressed');
     expect(csv).not.toContain('Lantern');
+    // The program the sites belong to, as the page draws it beside them.
+    expect(csv).toContain('participants_served:month:program,participants_served,month,2025-01,program,Harbor,60,released');
     // No program asked: the account's own program, never all programs together.
     const trend = chartCsv(findChart(release, url('grain=month&from=2025-01&to=2025-05'), harbor, q('participants_served', 'trend'))!);
     expect(trend).toContain(',program,Harbor,60,released');
@@ -123,12 +130,31 @@ describe('chart image download', () => {
     expect(svg).toContain('release rel-&#60;chart&#62;&#38;test of');
     expect(svg).toContain('=Lantern, &#34;Hill&#34;, Mar 2025: suppressed');
     expect(svg).not.toMatch(/<(?!\/)(?!svg|title|desc|defs|pattern|rect|line|text|g|polyline|circle)/); // no script, no foreign elements
-    expect(svg.match(/<circle /g)).toHaveLength(2 * MONTHS.length - 1); // one dot per released value
+    expect(svg.match(/<circle /g)).toHaveLength(3 * MONTHS.length - 1); // one dot per released value, the reference's too
+    expect(svg).toContain('>All programs (reference)</text>');
   });
 
-  it('draws shares on 0–100% and everything else from zero', () => {
-    expect(axisDomain('proportion', [41, 44])).toEqual([0, 100]);
-    expect(axisDomain('days', [8.4, 11.2])).toEqual([0, 12.5]);
-    expect(axisDomain('points', [-2, 6.6])).toEqual([-2, 8]);
+  it('spans the axis of the metric’s scale, as the page’s chart does', () => {
+    const table = { ...release.catalog[0]!, metric: 'wellbeing_mean' };
+    const v = (value: number) => ({ status: 'released', value }) as ReleasedValue;
+    const chart = (scale: MetricView['scale'], values: number[]): DownloadableChart => ({
+      title: 'Wellbeing',
+      subtitle: 'All programs',
+      metric: { id: 'wellbeing_mean', label: 'Wellbeing', unit: 'points', kind: 'mean', decimals: 1, privacyUnit: 'participant', direction: 'higher', scale },
+      periods: values.map((_, i) => ({ period: `2025-0${i + 1}`, label: `M${i + 1}`, partial: false })),
+      series: [{ label: 'All programs', table, dimensionValue: 'all', values: values.map(v) }],
+    });
+    const tickTexts = (svg: string) => [...svg.matchAll(/text-anchor="end" fill="[^"]+">([^<]+)</g)].map((m) => m[1]);
+    // A 1–5 score: the whole scale, not zero up to the data.
+    const score = chartSvg(chart({ min: 1, max: 5, text: '' }, [3.2, 3.6]), facts());
+    expect(tickTexts(score)).toEqual(axisTicks([1, 5]).map(tickFormatter('points', 1)));
+    // A change score spans every possible change, below zero too.
+    const change = chartSvg(chart({ min: -4, max: 4, text: '' }, [0.4, 0.9]), facts());
+    expect(tickTexts(change)).toEqual(axisTicks([-4, 4]).map(tickFormatter('points', 1)));
+    // One bar per group on a scale that starts above zero grows from the scale's bottom, inside the plot.
+    const bars = chartSvg({ ...chart({ min: 1, max: 5, text: '' }, [3.2]), series: [chart({ min: 1, max: 5, text: '' }, [3.2]).series[0]!] }, facts());
+    const bar = /<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)" height="18" fill="#/.exec(bars)!;
+    expect(Number(bar[1])).toBe(260);
+    expect(Number(bar[2])).toBeCloseTo(((3.2 - 1) / 4) * (960 - 120 - 260), 0);
   });
 });

@@ -29,7 +29,8 @@ async function createAdmin(...args: string[]): Promise<{ code: number; out: stri
   }
 }
 
-describe('users:create-admin', () => {
+// Each case starts the CLI under tsx (a few seconds apiece on a busy machine), so a case gets more than the default 5 s.
+describe('users:create-admin', { timeout: 60_000 }, () => {
   it('creates an administrator with a one-time password, audited', async () => {
     const made = await createAdmin('--email', ' First.Admin@Example.org ', '--name', 'First Admin');
     expect(made.code).toBe(0);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatDate, formatDateTimeUtc, formatPeriod, parseDateTimeUtc } from '~/lib/format';
+import { valueLabel } from '~/dashboard/labels';
+import { DIMENSION_VALUE_ORDER } from '../../pipelines/release/format';
 
 describe('date formatting', () => {
   it('formats dates and periods without depending on locale', () => {
@@ -16,5 +18,16 @@ describe('date formatting', () => {
     expect(formatDateTimeUtc('2025-07-02 09:30:00')).toBe('2 July 2025, 09:30 UTC');
     expect(parseDateTimeUtc('2025-07-02 09:30:00')).toBe(Date.UTC(2025, 6, 2, 9, 30));
     expect(Number.isNaN(parseDateTimeUtc('yesterday'))).toBe(true);
+  });
+});
+
+describe('breakdown value labels', () => {
+  it('reads every coded value of the release format as words, never a code', () => {
+    for (const [dimension, values] of Object.entries(DIMENSION_VALUE_ORDER)) {
+      for (const value of values) expect(valueLabel(dimension, value), `${dimension}=${value}`).not.toMatch(/_/);
+    }
+    expect(valueLabel('age_band', 'under_18')).toBe('Under 18');
+    expect(valueLabel('age_band', '18-24')).toBe('18–24');
+    expect(valueLabel('age_band', '90+')).toBe('90 and over');
   });
 });

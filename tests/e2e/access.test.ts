@@ -62,6 +62,14 @@ const ROUTES: Record<string, { url: string; rule: Rule }> = {
   'routes/dashboard.standards': { url: '/dashboard/standards', rule: { kind: 'role', roles: ['program_manager'], program: true } },
   'routes/dashboard.equity': { url: '/dashboard/equity', rule: { kind: 'role', roles: ['program_manager'], whole: true } },
   'routes/dashboard.about': { url: '/dashboard/about', rule: { kind: 'role', roles: ['program_manager'] } },
+  'routes/dashboard.chart[.csv]': {
+    url: '/dashboard/chart.csv?page=engagement&chart=participants_served&part=trend',
+    rule: { kind: 'role', roles: ['program_manager'], program: true, resource: true },
+  },
+  'routes/dashboard.chart[.svg]': {
+    url: '/dashboard/chart.svg?page=engagement&chart=participants_served&part=trend',
+    rule: { kind: 'role', roles: ['program_manager'], program: true, resource: true },
+  },
   'routes/admin': { url: '/admin/users', rule: { kind: 'role', roles: ['admin'] } },
   'routes/admin._index': { url: '/admin', rule: { kind: 'role', roles: ['admin'] } },
   'routes/admin.users._index': { url: '/admin/users', rule: { kind: 'role', roles: ['admin'] } },
@@ -78,6 +86,12 @@ const ROUTES: Record<string, { url: string; rule: Rule }> = {
   'routes/exports._index': { url: '/exports', rule: { kind: 'role', roles: ['analyst'] } },
   'routes/exports.download': { url: '/exports/download?format=csv&all=1', rule: { kind: 'role', roles: ['analyst'], resource: true } },
 };
+
+/** `url` (which may have a query of its own) with `suffix` on its path and `ask` added to its query. */
+function withQuery(url: string, suffix: string, ask: string): string {
+  const [pathname, query] = url.split('?');
+  return `${pathname}${suffix}?${[query, ask].filter(Boolean).join('&')}`;
+}
 
 /** What no answer may ever hold: the router's or Remix's own words, a stack, a JSON error. */
 function expectWords(body: string, label: string) {
@@ -212,7 +226,7 @@ describe('the route table', () => {
     for (const [id, { url, rule }] of Object.entries(ROUTES)) {
       if (rule.kind !== 'role' || !rule.program) continue;
       for (const ask of asks) {
-        for (const variant of [`${url}?${ask}`, `${url}.data?${ask}`]) {
+        for (const variant of [withQuery(url, '', ask), withQuery(url, '.data', ask)]) {
           const response = await jar.fetch(`${server.url}${variant}`);
           const body = variant.includes('.data?') ? await response.text() : await expectRefusal(response, 403, 'Not open to your account', rule.resource, `${id}: ${variant}`);
           expect(response.status, `${id}: ${variant}`).toBe(403);

@@ -1,7 +1,7 @@
 // Beside and under every dashboard chart, in Chromium on the demo release: the
 // help opens from the keyboard (and by touch without JavaScript) and says what
 // the measure means in plain words; "Download data" gives exactly the released
-// cells the chart's table shows, suppressed as the word; "Download image" is an
+// cells the chart's table shows (its reference row too), suppressed as the word; "Download image" is an
 // SVG naming the release; an account of one program editing the link to
 // another program is refused (403) and the refusal is audited; every download
 // is an export in the audit trail.
@@ -134,7 +134,7 @@ describe('the help beside a chart', () => {
   });
 });
 
-/** The cells of one table on the page, after opening its toggle: period, breakdown value, status and text. */
+/** The cells of one table on the page, after opening its toggle: released table, period, breakdown value, status and text (a reference row's cells are its whole's). */
 async function tableCells(page: Page, tableId: string) {
   await page.locator(`details.table-toggle[data-table-id="${tableId}"] > summary`).click();
   const table = page.locator(`table[data-table-id="${tableId}"]`);
@@ -147,8 +147,9 @@ async function tableCells(page: Page, tableId: string) {
         if (td.tagName !== 'TD') return [];
         const shown = td.querySelector('[data-status]');
         return [{
-          period: head.getAttribute('data-period') ?? columns[i]!,
-          value: head.getAttribute('data-dimension-value') ?? t.getAttribute('data-dimension-value')!,
+          table: td.getAttribute('data-table-id') ?? t.getAttribute('data-table-id')!,
+          period: td.getAttribute('data-period') ?? head.getAttribute('data-period') ?? columns[i]!,
+          value: td.getAttribute('data-dimension-value') ?? head.getAttribute('data-dimension-value') ?? t.getAttribute('data-dimension-value')!,
           status: shown?.getAttribute('data-status') ?? 'none',
           text: shown?.textContent ?? '',
         }];
@@ -191,16 +192,19 @@ describe('downloads under a chart', () => {
       const [header, ...rows] = parse(text, { relax_quotes: false, bom: true }) as string[][];
       expect(header).toEqual(['table_id', 'metric', 'period_grain', 'period', 'dimension', 'dimension_value', 'value', 'status']);
 
-      // Every cell the table shows with a value or the mark is a row, and nothing else is.
+      // Every cell the table shows with a value or the mark is a row, and nothing else is: the programs' cells,
+      // and the whole they belong to (all programs, the table's reference row, from its own released table).
       const onPage = shown.filter((s) => s.status !== 'none');
-      expect(rows.map((r) => `${r[3]}|${r[5]}`).sort()).toEqual(onPage.map((s) => `${s.period}|${s.value}`).sort());
-      const release = new Map(cells.filter((c) => c.table_id === tableId).map((c) => [`${c.period}|${c.dimension_value}`, c]));
+      const wholeTable = `${metric}:quarter:total`;
+      expect(new Set(onPage.map((s) => s.table))).toEqual(new Set([tableId, wholeTable]));
+      expect(rows.map((r) => `${r[0]}|${r[3]}|${r[5]}`).sort()).toEqual(onPage.map((s) => `${s.table}|${s.period}|${s.value}`).sort());
+      const release = new Map(cells.filter((c) => c.table_id === tableId || c.table_id === wholeTable).map((c) => [`${c.table_id}|${c.period}|${c.dimension_value}`, c]));
       let suppressed = 0;
       for (const [table, m, grain, period, dimension, value, v, status] of rows as [string, string, string, string, string, string, string, string][]) {
-        const where = `${period} ${value}`;
-        expect([table, m, grain, dimension], where).toEqual([tableId, metric, 'quarter', 'program']);
-        const cell = release.get(`${period}|${value}`)!;
-        const s = onPage.find((x) => x.period === period && x.value === value)!;
+        const where = `${table} ${period} ${value}`;
+        expect([m, grain, dimension], where).toEqual(table === wholeTable ? [metric, 'quarter', 'total'] : [metric, 'quarter', 'program']);
+        const cell = release.get(`${table}|${period}|${value}`)!;
+        const s = onPage.find((x) => x.table === table && x.period === period && x.value === value)!;
         expect(status, where).toBe(cell.status);
         expect(s.status, where).toBe(cell.status);
         if (status === 'suppressed') {
@@ -272,9 +276,12 @@ describe('downloads under a chart', () => {
     expect(own.headers.get('content-disposition')).toMatch(/^attachment; filename="peer-outcomes_.+\.csv"$/);
     const ownText = await own.text();
     const sites = (await query<{ s: string }>(path.join(dir, 'release.duckdb'), `SELECT dimension_value AS s FROM dimension_values WHERE dimension = 'site' AND parent_value = '${mine.replaceAll("'", "''")}'`)).map((r) => r.s);
-    const shownSites = new Set((parse(ownText, { columns: true, bom: true }) as { dimension_value: string }[]).map((r) => r.dimension_value));
+    const ownRows = parse(ownText, { columns: true, bom: true }) as { dimension: string; dimension_value: string }[];
+    const shownSites = new Set(ownRows.filter((r) => r.dimension === 'site').map((r) => r.dimension_value));
     expect(shownSites.size).toBeGreaterThan(0);
     for (const s of shownSites) expect(sites, s).toContain(s);
+    // Besides its sites, only the whole they belong to: its own program, never all programs.
+    expect(new Set(ownRows.filter((r) => r.dimension !== 'site').map((r) => `${r.dimension}|${r.dimension_value}`))).toEqual(new Set([`program|${mine}`]));
     expect(ownText).not.toContain(other);
 
     for (const url of [`${base}&part=trend&program=${encodeURIComponent(other)}`, `${base.replace('.csv', '.svg')}&part=trend&program=${encodeURIComponent(other)}`]) {

@@ -50,8 +50,8 @@ export async function prepareTour(dataDir: string, scratch: string): Promise<Tou
   const program = programs[0];
   const own: TourPage[] = [
     { name: 'account', path: '/account', route: 'routes/account' },
-    { name: 'password', path: '/account/password', route: 'routes/account.password' },
-    { name: 'not-found', path: '/no-such-page', route: 'root', status: 404 },
+    { name: 'password', path: '/account/password', route: 'routes/account_.password' },
+    { name: 'not-found', path: '/no-such-page', route: 'routes/$', status: 404 },
   ];
   const dashboard = (whole: boolean): TourPage[] => [
     { name: 'overview', path: '/dashboard', route: 'routes/dashboard._index', main: true },

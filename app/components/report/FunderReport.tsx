@@ -131,7 +131,7 @@ export function FunderReport({ report }: { report: Report }) {
           {report.definitions.map((d) => (
             <div key={d.metric}>
               <dt>{d.label}</dt>
-              <dd>{d.plain && d.how ? `${d.plain} ${d.how}` : 'Not defined in this version of the app.'}</dd>
+              <dd>{d.plain ?? 'Not defined in this version of the app.'}</dd>
             </div>
           ))}
         </dl>
