@@ -26,15 +26,8 @@ export function violation(p: ComponentProblem, x: ArrayLike<number>): string | n
   }
   const rows = numRows(p);
   for (let r = 0; r < rows; r++) {
-    let s = 0;
-    let magnitude = 0;
-    for (let t = p.rowStart[r]!; t < p.rowStart[r + 1]!; t++) {
-      const term = p.rowCoef[t]! * x[p.rowIdx[t]!]!;
-      s += term;
-      magnitude += Math.abs(term);
-    }
-    const tol = slack(Math.max(magnitude, Math.abs(s)));
-    if (s < p.rowLo[r]! - tol || s > p.rowHi[r]! + tol) return `row ${r} (system row ${p.rowOrigin[r]}) = ${s} lies outside [${p.rowLo[r]}, ${p.rowHi[r]}]`;
+    const s = rowValueIfBroken(p, x, r);
+    if (s !== null) return `row ${r} (system row ${p.rowOrigin[r]}) = ${s} lies outside [${p.rowLo[r]}, ${p.rowHi[r]}]`;
   }
   return null;
 }
@@ -43,18 +36,21 @@ export function violation(p: ComponentProblem, x: ArrayLike<number>): string | n
 export function brokenRows(p: ComponentProblem, x: ArrayLike<number>): number[] {
   const out: number[] = [];
   const rows = numRows(p);
-  for (let r = 0; r < rows; r++) {
-    let s = 0;
-    let magnitude = 0;
-    for (let t = p.rowStart[r]!; t < p.rowStart[r + 1]!; t++) {
-      const term = p.rowCoef[t]! * x[p.rowIdx[t]!]!;
-      s += term;
-      magnitude += Math.abs(term);
-    }
-    const tol = slack(Math.max(magnitude, Math.abs(s)));
-    if (s < p.rowLo[r]! - tol || s > p.rowHi[r]! + tol) out.push(r);
-  }
+  for (let r = 0; r < rows; r++) if (rowValueIfBroken(p, x, r) !== null) out.push(r);
   return out;
+}
+
+/** Row r's value at the point when it lies outside the row's bounds (beyond the tolerance); null when the row holds. */
+function rowValueIfBroken(p: ComponentProblem, x: ArrayLike<number>, r: number): number | null {
+  let s = 0;
+  let magnitude = 0;
+  for (let t = p.rowStart[r]!; t < p.rowStart[r + 1]!; t++) {
+    const term = p.rowCoef[t]! * x[p.rowIdx[t]!]!;
+    s += term;
+    magnitude += Math.abs(term);
+  }
+  const tol = slack(Math.max(magnitude, Math.abs(s)));
+  return s < p.rowLo[r]! - tol || s > p.rowHi[r]! + tol ? s : null;
 }
 
 export const isFeasible = (p: ComponentProblem, x: ArrayLike<number>): boolean => violation(p, x) === null;
