@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { auditRelease } from '../pipelines/disclosure/audit/index';
 import { Bundles } from '../pipelines/disclosure/bundles';
-import { cellKeyOf, tableIdOf, type Cell } from '../pipelines/disclosure/cells';
+import { cellKeyOf, type Cell } from '../pipelines/disclosure/cells';
 import { equationsOf } from '../pipelines/disclosure/equations';
 import { Neighbours, type Structure } from '../pipelines/disclosure/neighbours';
 import { Pruner } from '../pipelines/disclosure/prune';
@@ -18,6 +18,7 @@ import { pruneRelease } from '../pipelines/disclosure/prune-loop';
 import { discard } from '../pipelines/release/write';
 import { periodsOf, writeHandRelease, type HandTable } from './helpers/audit-release';
 import { countCell } from './helpers/cells';
+import { tableId as tableIdOf } from '../pipelines/release/format';
 
 const SITES: Record<string, string> = { A: 'North', B: 'North', C: 'North', D: 'South', E: 'South' };
 const MONTHS = ['2025-01', '2025-02', '2025-03'];

@@ -2,6 +2,7 @@
 // row, keyed by table (metric:grain:dimension), period and breakdown value.
 import type { Db } from '../db/duckdb';
 import { metric, type MetricDef } from '../metrics/catalog';
+import { tableId as tableIdOf } from '../release/format';
 
 export interface Cell {
   /** table id, period and breakdown value joined by \u0001 (names cannot hold control characters). */
@@ -21,7 +22,6 @@ export interface Cell {
   maxObserved: number | null;
 }
 
-export const tableIdOf = (metricId: string, grain: string, dimension: string) => `${metricId}:${grain}:${dimension}`;
 export const cellKeyOf = (tableId: string, period: string, dimensionValue: string) => `${tableId}\u0001${period}\u0001${dimensionValue}`;
 
 export async function loadCube(db: Db): Promise<Cell[]> {

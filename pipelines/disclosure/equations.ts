@@ -10,6 +10,7 @@
 import type { Cell } from './cells';
 import { populationOf } from './bundles';
 import { NEXT_GRAIN, parentPeriods, type Structure } from './neighbours';
+import { tableId } from '../release/format';
 
 const PARTITIONS = new Set(['program', 'site', 'age_band', 'gender', 'race_ethnicity']);
 /** Populations counted once per period they fall in: their months add up to the quarter. */
@@ -30,21 +31,21 @@ export function equationsOf(cells: readonly Cell[], structure: Structure): Equat
     if (PARTITIONS.has(c.dimension)) {
       const e = eq(`row\u0001${c.tableId}\u0001${c.period}`);
       e.parts.push(c);
-      e.whole ??= byKey.get(`${c.def.id}:${c.grain}:total\u0001${c.period}\u0001all`);
+      e.whole ??= byKey.get(`${tableId(c.def.id, c.grain, 'total')}\u0001${c.period}\u0001all`);
     }
     if (c.dimension === 'site') {
       const program = structure.siteProgram.get(c.dimensionValue);
       if (program !== undefined) {
         const e = eq(`sites\u0001${c.def.id}:${c.grain}\u0001${c.period}\u0001${program}`);
         e.parts.push(c);
-        e.whole ??= byKey.get(`${c.def.id}:${c.grain}:program\u0001${c.period}\u0001${program}`);
+        e.whole ??= byKey.get(`${tableId(c.def.id, c.grain, 'program')}\u0001${c.period}\u0001${program}`);
       }
     }
     const up = parent.get(`${c.grain}\u0001${c.period}`);
     if (up !== undefined && ADDITIVE.has(populationOf(c.def.id))) {
       const e = eq(`time\u0001${c.tableId}\u0001${c.dimensionValue}\u0001${up}`);
       e.parts.push(c);
-      e.whole ??= byKey.get(`${c.def.id}:${NEXT_GRAIN[c.grain]}:${c.dimension}\u0001${up}\u0001${c.dimensionValue}`);
+      e.whole ??= byKey.get(`${tableId(c.def.id, NEXT_GRAIN[c.grain]!, c.dimension)}\u0001${up}\u0001${c.dimensionValue}`);
     }
   }
   // A program's own sites first: a site paired there needs nothing from another program.

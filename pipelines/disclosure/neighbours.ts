@@ -4,6 +4,7 @@
 // same key in other metrics (one population counted by several metrics), and
 // sites nested in programs. Complements are chosen from these.
 import type { Cell } from './cells';
+import { tableId } from '../release/format';
 
 export interface PeriodInfo {
   grain: string;
@@ -75,7 +76,7 @@ export class Neighbours {
   /** Other cells of the same table and period, and the margin. */
   row(c: Cell): Cell[] {
     const same = (this.byRow.get(`${c.tableId}\u0001${c.period}`) ?? []).filter((x) => x !== c);
-    const margin = this.byRow.get(`${c.def.id}:${c.grain}:total\u0001${c.period}`) ?? [];
+    const margin = this.byRow.get(`${tableId(c.def.id, c.grain, 'total')}\u0001${c.period}`) ?? [];
     return c.dimension === 'total' ? same : [...same, ...margin];
   }
 
@@ -87,7 +88,7 @@ export class Neighbours {
 
   /** The same breakdown value in the parent period, the child periods, and the parent's other children. */
   time(c: Cell): Cell[] {
-    const series = (grain: string) => this.bySeries.get(`${c.def.id}:${grain}:${c.dimension}\u0001${c.dimensionValue}`) ?? [];
+    const series = (grain: string) => this.bySeries.get(`${tableId(c.def.id, grain, c.dimension)}\u0001${c.dimensionValue}`) ?? [];
     const out: Cell[] = [];
     const up = NEXT_GRAIN[c.grain];
     const parent = this.parentPeriod.get(`${c.grain}\u0001${c.period}`);
@@ -109,7 +110,7 @@ export class Neighbours {
 
   /** A site's program cell and the program's other sites; a program's sites. */
   hierarchy(c: Cell): Cell[] {
-    const row = (dimension: string) => this.byRow.get(`${c.def.id}:${c.grain}:${dimension}\u0001${c.period}`) ?? [];
+    const row = (dimension: string) => this.byRow.get(`${tableId(c.def.id, c.grain, dimension)}\u0001${c.period}`) ?? [];
     if (c.dimension === 'site') {
       const program = this.structure.siteProgram.get(c.dimensionValue);
       return [

@@ -8,6 +8,7 @@
 // imply: pipelines/metrics/answer-classes.ts).
 import { answerClasses } from '../../metrics/answer-classes';
 import { metric as catalogMetric } from '../../metrics/catalog';
+import { parseTableId } from '../../release/format';
 import type { Bound } from './bounds';
 import { getHighs, tidy, ComponentLp } from './lp';
 import { AuditMemory } from './memory';
@@ -82,7 +83,7 @@ const TOLERANCE = 1e-6;
  */
 function publishableZero(f: AuditFinding): boolean {
   if (f.min !== 0 || f.max !== 0) return false;
-  return f.quantity === 'n' || !catalogMetric(f.table_id.split(':')[0]!).sensitive;
+  return f.quantity === 'n' || !catalogMetric(parseTableId(f.table_id).metric).sensitive;
 }
 
 export async function auditRelease(releasePath: string, options: AuditOptions): Promise<AuditResult> {
