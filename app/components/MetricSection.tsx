@@ -5,7 +5,7 @@
 // mark is explained under the charts. Everything shown is in the section's
 // released cells, and all of it is in the server's HTML.
 import type { ReleasedValue } from '../../pipelines/release/format';
-import type { BreakdownView, TrendSection } from '~/dashboard/sections.server';
+import type { BreakdownView, MetricView, TrendSection } from '~/dashboard/sections.server';
 import { dimensionLabel } from '~/dashboard/labels';
 import { formatValue, unitText } from '~/lib/format';
 import { BreakdownChart } from './charts/BreakdownChart';
@@ -38,9 +38,8 @@ function NothingToDraw({ values }: { values: (ReleasedValue | null)[] }) {
 
 const drawable = (values: (ReleasedValue | null)[]) => values.some((v) => v?.status === 'released');
 
-/** Each group over time, one small chart per group on the same axis, with the whole dashed behind it. */
-function GroupsOverTime({ section, breakdown }: { section: TrendSection; breakdown: BreakdownView }) {
-  const { metric } = section;
+/** Each group over time, one small chart per group on the same axis, with the whole dashed behind it (also the equity page's). */
+export function GroupsOverTime({ metric, breakdown }: { metric: MetricView; breakdown: BreakdownView }) {
   const point = (cells: (ReleasedValue | null)[]) => breakdown.periods.map((p, i) => chartPoint(p.label, cells[i] ?? null, metric.unit, metric.decimals));
   const reference = breakdown.reference ? { name: breakdown.reference.label, points: point(breakdown.reference.cells) } : undefined;
   // One axis for every group: the scale's ends, or zero up to the largest value of any group or the whole.
@@ -59,7 +58,7 @@ function GroupsOverTime({ section, breakdown }: { section: TrendSection; breakdo
       )}
       <div className="multiples">
         {breakdown.rows.map((row) => (
-          <figure className="multiple" key={row.value}>
+          <figure className="multiple" key={row.value} data-dimension-value={row.value}>
             <figcaption>{row.label}</figcaption>
             {drawable(row.cells) ? (
               <TrendChart
@@ -154,7 +153,7 @@ export function MetricSection({ section, release, level = 2 }: { section: TrendS
             <p className="empty">No released values by {breakdown.dimensionLabel.toLowerCase()} in this range.</p>
           ) : (
             <>
-              {breakdown.periods.length > 1 && <GroupsOverTime section={section} breakdown={breakdown} />}
+              {breakdown.periods.length > 1 && <GroupsOverTime metric={metric} breakdown={breakdown} />}
               <Sub className="breakdown__latest">
                 By {by}, {breakdown.periods[latest]!.label}
               </Sub>

@@ -6,7 +6,7 @@ import { tableId, type ReleaseSnapshot } from '~/release/snapshot.server';
 import { releaseInfo } from './load.server';
 import { page } from './pages';
 import { compareValues, periodLabel, valueLabel } from './labels';
-import { breakdownView, metricView, type MetricView } from './sections.server';
+import { breakdownView, metricView, type BreakdownView, type MetricView } from './sections.server';
 import { pageMetrics, resolveView } from './view.server';
 
 export interface EquityRow {
@@ -17,6 +17,8 @@ export interface EquityRow {
   cells: (ReleasedValue | null)[];
   /** False when the release has no value of this outcome for the year (a follow-up not yet complete). */
   released: boolean;
+  /** Each group over every year the release has, with all programs as the whole (null with fewer than two years). */
+  overTime: BreakdownView | null;
 }
 
 export function equityPage(release: ReleaseSnapshot, url: URL, access: ProgramAccess) {
@@ -32,11 +34,14 @@ export function equityPage(release: ReleaseSnapshot, url: URL, access: ProgramAc
         .map((value) => ({ value, label: valueLabel(dimension, value) }))
     : [];
   const rows: EquityRow[] = [];
+  const years = release.periods('year').map((p) => p.period);
+  const allYears = { ...view, from: years[0] ?? year, to: years[years.length - 1] ?? year };
   if (dimension) {
     for (const metric of pageMetrics(release, def)) {
       const info = release.metric(metric);
       const b = info ? breakdownView(release, { ...view, from: year, to: year }, scope, metric, dimension) : null;
       if (!info || !b || b.grain !== 'year') continue;
+      const overTime = breakdownView(release, allYears, scope, metric, dimension);
       const byValue = new Map(b.rows.map((r) => [r.value, r.cells[0] ?? null]));
       rows.push({
         metric: metricView(release, info),
@@ -45,6 +50,7 @@ export function equityPage(release: ReleaseSnapshot, url: URL, access: ProgramAc
         total: release.cell(tableId(metric, 'year', 'total'), year, 'all') ?? null,
         cells: groups.map((g) => byValue.get(g.value) ?? null),
         released: release.table(b.tableId).some((c) => c.period === year),
+        overTime: overTime && overTime.grain === 'year' && overTime.periods.length > 1 ? overTime : null,
       });
     }
   }

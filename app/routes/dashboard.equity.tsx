@@ -5,10 +5,13 @@ import { chartPoint } from '~/components/charts/chart-data';
 import { ChartDownloads } from '~/components/ChartDownloads';
 import { ChartHelp } from '~/components/ChartHelp';
 import { FilterBar } from '~/components/FilterBar';
+import { GroupsOverTime } from '~/components/MetricSection';
+import { BreakdownTable } from '~/components/MetricTables';
 import { Notices } from '~/components/Notices';
 import { marksOf, MissingMark, ReleasedNumber, ValueLegend } from '~/components/ReleasedNumber';
 import { ReleaseFootnote } from '~/components/ReleaseFootnote';
 import { TableScroll } from '~/components/TableScroll';
+import { TableToggle } from '~/components/TableToggle';
 import { equityPage } from '~/dashboard/equity.server';
 import { dimensionLabel } from '~/dashboard/labels';
 import { noStore, requireDashboardPage } from '~/dashboard/load.server';
@@ -103,23 +106,48 @@ export default function EquityPage() {
             />
             <ReleaseFootnote releaseId={data.release.releaseId} createdAt={data.release.createdAt} />
           </section>
-          <div className="small-multiples">
-            {data.rows.filter((row) => row.released).map((row) => (
+          {/* Each outcome over every year: wide panels when there are years to draw, the groups' small charts side by side. */}
+          <div className={data.rows.some((row) => row.overTime) ? 'small-multiples small-multiples--wide' : 'small-multiples'}>
+            {data.rows.filter((row) => row.released || row.overTime).map((row) => (
               <section className="panel" key={row.metric.id} aria-labelledby={`eq-${row.metric.id}`}>
                 <h2 id={`eq-${row.metric.id}`} className="small-title">
                   {row.metric.label}
                 </h2>
                 <p className="metric__scale">{row.metric.scale.text}</p>
                 <ChartHelp metric={row.metric} />
-                <BreakdownChart
-                  title={`${row.metric.label} by ${dim}, ${data.year.label}`}
-                  unit={row.metric.unit}
-                  decimals={row.metric.decimals}
-                  scale={row.metric.scale}
-                  rows={data.groups.map((g, i) => chartPoint(g.label, row.cells[i] ?? null, row.metric.unit, row.metric.decimals))}
-                  reference={chartPoint('All programs (reference)', row.total, row.metric.unit, row.metric.decimals)}
-                />
-                <ChartDownloads chart={row.metric.id} part="breakdown" title={`${row.metric.label} by ${dim}, ${data.year.label}`} />
+                {row.overTime && (
+                  <div className="breakdown" data-table-id={row.overTime.tableId}>
+                    <h3 className="small-title">By {dim}, over time</h3>
+                    <GroupsOverTime metric={row.metric} breakdown={row.overTime} />
+                    <TableToggle summary={`Table by ${dim}, every year`} tableId={row.overTime.tableId}>
+                      <BreakdownTable
+                        caption={`${row.metric.label} by ${dim}`}
+                        tableId={row.overTime.tableId}
+                        dimensionLabel={row.overTime.dimensionLabel}
+                        periods={row.overTime.periods}
+                        rows={row.overTime.rows}
+                        reference={row.overTime.reference}
+                        unit={row.metric.unit}
+                        decimals={row.metric.decimals}
+                      />
+                    </TableToggle>
+                    <ValueLegend k={data.release.k} marks={marksOf([...row.overTime.rows.flatMap((r) => r.cells), ...(row.overTime.reference?.cells ?? [])])} />
+                  </div>
+                )}
+                {row.released && (
+                  <>
+                    {row.overTime && <h3 className="small-title">By {dim}, {data.year.label}</h3>}
+                    <BreakdownChart
+                      title={`${row.metric.label} by ${dim}, ${data.year.label}`}
+                      unit={row.metric.unit}
+                      decimals={row.metric.decimals}
+                      scale={row.metric.scale}
+                      rows={data.groups.map((g, i) => chartPoint(g.label, row.cells[i] ?? null, row.metric.unit, row.metric.decimals))}
+                      reference={chartPoint('All programs (reference)', row.total, row.metric.unit, row.metric.decimals)}
+                    />
+                    <ChartDownloads chart={row.metric.id} part="breakdown" title={`${row.metric.label} by ${dim}, ${data.year.label}`} />
+                  </>
+                )}
               </section>
             ))}
           </div>

@@ -312,6 +312,68 @@ describe('dashboard pages on the demo release', () => {
     }
   });
 
+  it('draws each group on the equity page over every year from the release’s cells: a suppressed year marked, never drawn', async () => {
+    const { page, errors } = await open();
+    let points = 0;
+    let marked = 0;
+    for (const by of ['age_band', 'gender', 'race_ethnicity']) {
+      await visit(page, `/dashboard/equity?by=${by}`);
+      const charts = await page.$$eval('.breakdown[data-table-id]', (els) =>
+        els.flatMap((el) => {
+          const periods = [...el.querySelectorAll('thead th[data-period]')].map((th) => th.getAttribute('data-period')!);
+          return [...el.querySelectorAll('figure.multiple[data-dimension-value]')].map((fig) => {
+            const ticks = [...fig.querySelectorAll('.chart__tick')].map((t) => ({ text: t.textContent ?? '', y: Number(t.getAttribute('y')) }));
+            return {
+              table: el.getAttribute('data-table-id')!,
+              value: fig.getAttribute('data-dimension-value')!,
+              periods,
+              drawn: !!fig.querySelector('.chart'),
+              text: fig.textContent ?? '',
+              ticks,
+              path: fig.querySelector('.chart__line')?.getAttribute('d') ?? '',
+              marks: fig.querySelectorAll('.chart__suppressed').length,
+              reference: !!fig.querySelector('.chart__reference'),
+            };
+          });
+        }),
+      );
+      expect(charts.length, by).toBeGreaterThan(0);
+      for (const c of charts) {
+        const where = `${by} ${c.table} ${c.value}`;
+        // Every year up to the table's last (a follow-up outcome has none yet for the latest).
+        const years = periods.year ?? [];
+        expect(c.periods, `${where}: years`).toEqual(years.slice(0, c.periods.length));
+        for (const later of years.slice(c.periods.length)) expect([...cells.keys()].some((k) => k.startsWith(`${c.table}|${later}|`)), `${where}: ${later}`).toBe(false);
+        const shown = c.periods.map((p) => cells.get(key(c.table, p, c.value)));
+        const released = shown.filter((v) => v?.status === 'released').map((v) => v!.value!);
+        const suppressed = shown.filter((v) => v?.status === 'suppressed').length;
+        if (!c.drawn) {
+          expect(released, where).toEqual([]);
+          if (suppressed) expect(c.text, where).toContain(`${suppressed} suppressed`);
+          continue;
+        }
+        const whole = c.table.replace(/:[^:]+$/, ':total');
+        expect(c.reference, `${where}: all programs for reference`).toBe([...cells.keys()].some((k) => k.startsWith(`${whole}|`)));
+        expect(c.marks, `${where}: suppression marks`).toBe(suppressed);
+        marked += suppressed;
+        // The line's points, read back through the axis, are the released values in year order (a suppressed year is a gap, not 0).
+        const [lo, hi] = [c.ticks[0]!, c.ticks[c.ticks.length - 1]!];
+        const percent = lo.text.endsWith('%');
+        const num = (t: string) => Number(t.replace(/[,%]/g, ''));
+        const perPx = (num(hi.text) - num(lo.text)) / (lo.y - hi.y);
+        const ys = [...c.path.matchAll(/[ML]\S+ (\S+)/g)].map((m) => Number(m[1]));
+        const drawn = ys.map((y) => num(lo.text) + (lo.y - 4 - y) * perPx);
+        expect(drawn.length, `${where}: points`).toBe(released.length);
+        drawn.forEach((v, i) => expect(Math.abs(v - released[i]! * (percent ? 100 : 1)), `${where}: point ${i}`).toBeLessThanOrEqual(Math.abs(perPx) * 0.15 + 1e-9));
+        points += drawn.length;
+      }
+    }
+    expect(points).toBeGreaterThan(0);
+    expect(marked, 'some group has a suppressed year').toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, HEAVY);
+
   it('used every filter value the release catalog offers, and saw suppressed values', () => {
     expect([...used.program].sort()).toEqual([...programs].sort());
     expect([...used.site].sort()).toEqual(sites.map((s) => s.site).sort());
