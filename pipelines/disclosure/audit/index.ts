@@ -298,7 +298,7 @@ function checkUntouched(
     const problem = componentProblem(sys, red, c, []);
     const seed = memory?.seeds(problem)[0];
     if (seed && isFeasible(problem, seed)) {
-      memory!.record(`untouched ${i}`, problem, [], [seed]);
+      memory!.keepPoints(problem, [seed]);
       return;
     }
     rest.push(problem);
@@ -311,7 +311,7 @@ function checkUntouched(
   let infeasible = false;
   try {
     const x = lp.feasiblePoint();
-    if (isFeasible(all, x)) memory?.record('untouched', all, [], [x]);
+    if (isFeasible(all, x)) memory?.keepPoints(all, [x]);
   } catch (e) {
     if (!(e instanceof InfeasibleReleaseError)) throw e;
     infeasible = true;

@@ -110,6 +110,11 @@ export class AuditMemory {
   /** What this audit found for a component: its answer, its checked witnesses and one feasible point. */
   record(fingerprint: string, problem: ComponentProblem, bounds: Bound[], witnesses: readonly Float64Array[]): void {
     remember(`${this.digest}|${fingerprint}`, bounds);
+    this.keepPoints(problem, witnesses);
+  }
+
+  /** Checked points of a component with nothing to bound (its feasible point), for the next audit's seeds. */
+  keepPoints(problem: ComponentProblem, witnesses: readonly Float64Array[]): void {
     for (const w of witnesses) this.nextPoints.push({ vars: problem.vars, values: w });
     const first = witnesses[0];
     if (first) problem.vars.forEach((v, k) => (this.nextBase![v] = first[k]!));
