@@ -116,6 +116,7 @@ export class AuditMemory {
   /** Checked points of a component with nothing to bound (its feasible point), for the next audit's seeds. */
   keepPoints(problem: ComponentProblem, witnesses: readonly Float64Array[]): void {
     for (const w of witnesses) this.nextPoints.push({ vars: problem.vars, values: w });
+    // the first point is the component's feasible point: the base seeds are completed from
     const first = witnesses[0];
     if (first) problem.vars.forEach((v, k) => (this.nextBase![v] = first[k]!));
   }
