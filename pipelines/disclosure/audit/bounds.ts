@@ -104,6 +104,7 @@ class ComponentSolver {
   private base: Float64Array | undefined; // the latest feasible point, for local pushes
   private solves = 0;
   private seedsFeasible = 0;
+  private zerosDone = false;
 
   constructor(
     private readonly highs: Highs,
@@ -182,7 +183,7 @@ class ComponentSolver {
   solve(): ComponentAnswer {
     this.trySeeds();
     if (this.open().length === 0 && this.base !== undefined) return this.answer();
-    if (this.base === undefined) this.see(this.lp.feasiblePoint()) || this.unchecked('a feasible point');
+    if (this.base === undefined) this.firstPoint();
     // Seeds leave a few objectives open: small local models settle most of them, where a
     // model of the whole component would start cold (seconds on a large component).
     const open = this.open();
@@ -227,16 +228,31 @@ class ComponentSolver {
     if (this.o.seeds?.length) this.debug(`seeds: ${this.seedsFeasible} of ${this.o.seeds.length} feasible, ${this.open().length} open`);
   }
 
+  /** With no seed: the first point minimises Σ of the open whole quantities (see minimumZeros), not nothing. */
+  private firstPoint(): void {
+    const nonneg = this.open().filter((j) => this.whole(j));
+    const x = this.lp.feasiblePoint(nonneg.flatMap((j) => this.objective(j).terms));
+    if (!this.see(x)) this.unchecked('a feasible point');
+    this.zerosAt(nonneg, x);
+    this.zerosDone = true;
+  }
+
   /** min Σ of the nonnegative objectives: one at 0 there is at its minimum. */
   private minimumZeros(): void {
+    if (this.zerosDone) return;
     const nonneg = this.open().filter((j) => this.whole(j));
     if (nonneg.length === 0) return;
     const low = this.lp.optimize(nonneg.flatMap((j) => this.objective(j).terms), 'min');
     if (!low.x) return;
     this.see(low.x);
+    this.zerosAt(nonneg, low.x);
+  }
+
+  /** x minimises Σ of the nonnegative objectives `nonneg`: each at 0 there has its minimum. */
+  private zerosAt(nonneg: readonly number[], x: Float64Array): void {
     for (const j of nonneg) {
       const offset = this.objective(j).nonnegWithOffset!;
-      if (Math.abs(offset + termsValue(this.objective(j).terms, low.x)) <= ZERO) this.min[j] = -offset;
+      if (Math.abs(offset + termsValue(this.objective(j).terms, x)) <= ZERO) this.min[j] = -offset;
     }
   }
 
