@@ -8,12 +8,12 @@ import fc from 'fast-check';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ANALYTICS_FILE } from '../pipelines/runner/run';
+import { ANALYTICS_FILE, type RunSummary } from '../pipelines/runner/run';
 import { RELEASE_FILE } from '../pipelines/release/format';
-import { generate } from '../pipelines/synth/index';
 import { DEFAULT_INSTRUMENTS } from '../pipelines/contract/instruments';
 import { answerClasses } from '../pipelines/metrics/answer-classes';
 import { classRanges, differencingAttacks, meanShareAttack, readRelease, rowLpAttack, type Release } from './helpers/attacks';
+import { DEMO_DATA_DIR, DEMO_INPUT_DIR, ensureDemoRelease } from './helpers/demo-release';
 import { DEMO_ENV, query, run, tempDir } from './helpers/pipeline';
 
 const K = 11;
@@ -84,17 +84,17 @@ describe("the attacker's answer classes", () => {
 });
 
 describe('the demo release', () => {
-  let input: string;
-  let data: string;
+  // the release `npm run demo` serves (shared with the e2e tests, built once): pruned with the
+  // default budget, so the attacks see released-again cells
+  const data = DEMO_DATA_DIR;
+  const input = DEMO_INPUT_DIR;
   let release: Release;
   let pruned: number;
 
   beforeAll(async () => {
-    input = tempDir('demo-input');
-    await generate({ scale: 'demo', seed: 42, outDir: input });
-    data = tempDir('demo-data');
-    // pruned, so the attacks see released-again cells: the first batch (the largest) passes at the third audit
-    pruned = (await run(input, data, { ...DEMO_ENV, PEER_OUTCOMES_PRUNE_AUDITS: '3' })).release.pruned;
+    await ensureDemoRelease();
+    const [last] = await query<{ summary: string }>(join(data, ANALYTICS_FILE), `SELECT summary::VARCHAR AS summary FROM runs WHERE status = 'succeeded' ORDER BY started_at DESC LIMIT 1`);
+    pruned = (JSON.parse(last!.summary) as RunSummary).release.pruned;
     release = await readRelease(join(data, RELEASE_FILE));
   }, 600_000);
 

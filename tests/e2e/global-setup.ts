@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { ensureDemoRelease } from './demo-release';
+import { ensureDemoRelease } from '../helpers/demo-release';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../..');
