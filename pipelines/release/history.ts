@@ -2,7 +2,7 @@
 // the audit passes is kept, never changed afterwards:
 //
 //   DATA/release.duckdb          the pointer: a symbolic link to the release being served
-//   DATA/releases/<id>/release.duckdb   its cells file (read-only on disk)
+//   DATA/releases/<id>/release.duckdb   its cells file
 //   DATA/releases/<id>/record.json      what it is, from which inputs, who kept it
 //   DATA/releases/history.jsonl         one line per action: kept, published, rolled back, cells removed
 //
@@ -21,7 +21,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
   appendFileSync,
-  chmodSync,
   closeSync,
   copyFileSync,
   createReadStream,
@@ -408,8 +407,10 @@ function swapPointer(dataDir: string, id: string): void {
 
 /**
  * Puts a cells file into the history as releases/<id>/: built in a hidden
- * folder (`place` puts the file there), the file made read-only, its record
- * written, then the folder renamed into place in one step.
+ * folder (`place` puts the file there), its record written with the file's
+ * sha256, then the folder renamed into place in one step. The file keeps its
+ * mode: a read-only mode would follow every copy of it (copyFile keeps it),
+ * and the sha256 already shows any change when it is published again.
  */
 async function stage(dataDir: string, manifest: ReleaseManifest, keptBy: Actor, adopted: boolean, place: (to: string) => void): Promise<ReleaseRecord> {
   const id = manifest.release_id;
@@ -421,7 +422,6 @@ async function stage(dataDir: string, manifest: ReleaseManifest, keptBy: Actor, 
   try {
     const file = join(incoming, RELEASE_FILE);
     place(file);
-    chmodSync(file, 0o444);
     const record = recordOf(manifest, { sha256: await sha256File(file), bytes: statSync(file).size }, keptBy, adopted);
     writeFileSync(join(incoming, RELEASE_RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
     renameSync(incoming, final);
