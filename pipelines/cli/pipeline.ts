@@ -94,7 +94,7 @@ async function main(): Promise<number> {
     bar.done();
     printSummary(summary);
     if (summary.published) {
-      const recorded = await recordReleaseAction({ action: 'release.published', id: summary.runId, previous: null, by: osActor('pipeline'), dataDir: summary.dataDir });
+      const recorded = await recordReleaseAction({ action: 'release.published', id: summary.runId, by: osActor('pipeline'), dataDir: summary.dataDir });
       process.stdout.write(`  ${recordedText(recorded)}\n`);
     }
     return 0;

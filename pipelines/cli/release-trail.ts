@@ -14,7 +14,8 @@ import { RUN_LOG_FILE } from '../runner/run';
 export interface ReleaseAction {
   action: 'release.published' | 'release.rolled_back';
   id: string;
-  previous: string | null;
+  /** The release served before (null: none); left out where the caller does not know it (the pipeline's CLI: the history's log has it). */
+  previous?: string | null;
   by: Actor;
   dataDir: string;
 }
@@ -37,7 +38,7 @@ export async function recordReleaseAction(a: ReleaseAction, env: NodeJS.ProcessE
             actor: `cli:${a.by.via}`,
             action: a.action,
             target: a.id,
-            details: { previous: a.previous, os_user: a.by.user, data: resolve(a.dataDir) },
+            details: { ...(a.previous === undefined ? {} : { previous: a.previous }), os_user: a.by.user, data: resolve(a.dataDir) },
           }),
         );
       } finally {
