@@ -379,7 +379,7 @@ describe('the commands', () => {
   it('without an app store, an action is recorded in the run log', async () => {
     const c = io();
     expect(await releaseRollback(['--data', dir, '--to', 'r1'], c)).toBe(0);
-    expect(c.stdout()).toMatch(/recorded in the run log .*pipeline-runs.jsonl: there is no app store/);
+    expect(c.stdout()).toMatch(/Recorded in the run log .*pipeline-runs.jsonl: there is no app store/);
     const logged = readFileSync(join(dir, 'pipeline-runs.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(logged).toEqual([expect.objectContaining({ event: 'release.rolled_back', id: 'r1', previous: 'r2', by: expect.objectContaining({ via: 'release:rollback' }) })]);
   });
@@ -388,7 +388,7 @@ describe('the commands', () => {
     (await AppStore.open(join(dir, 'app.duckdb'))).close();
     const c = io();
     expect(await releasePublish(['--data', dir, '--id', 'r3'], c)).toBe(0);
-    expect(c.stdout()).toMatch(/recorded in the audit trail/);
+    expect(c.stdout()).toMatch(/Recorded in the audit trail/);
     const store = await AppStore.open(join(dir, 'app.duckdb'));
     try {
       const entries = await listAudit(store, {});
@@ -412,7 +412,7 @@ describe('the commands', () => {
     try {
       const c = io();
       expect(await releasePublish(['--data', dir, '--id', 'r3'], c)).toBe(0);
-      expect(c.stdout()).toMatch(/recorded in the run log .*open in another process/);
+      expect(c.stdout()).toMatch(/Recorded in the run log .*open in another process/);
       expect(readFileSync(join(dir, 'pipeline-runs.jsonl'), 'utf8')).toMatch(/"event":"release.published","at":"[^"]+","id":"r3"/);
     } finally {
       holder.stdin.write('x');

@@ -54,4 +54,4 @@ export async function recordReleaseAction(a: ReleaseAction, env: NodeJS.ProcessE
   return { where: 'run log', file, why };
 }
 
-export const recordedText = (r: Recorded) => (r.where === 'audit trail' ? `recorded in the audit trail (${r.file})` : `recorded in the run log ${r.file}: ${r.why}`);
+export const recordedText = (r: Recorded) => (r.where === 'audit trail' ? `Recorded in the audit trail (${r.file})` : `Recorded in the run log ${r.file}: ${r.why}`);

@@ -189,7 +189,7 @@ export interface History {
   unkept: { file: string; id: string | null; problem: string | null } | null;
   /** A pointer that names no kept release (should never happen): what it names. */
   strayPointer: string | null;
-  /** Kept releases, oldest first. */
+  /** Kept releases, oldest (by creation) first. */
   releases: KeptRelease[];
   /** Lines of the log that cannot be read. While there are any, every kept release counts as possibly published. */
   unreadableLogLines: number;
@@ -278,8 +278,9 @@ export async function readHistory(dataDir: string): Promise<History> {
       held: mine.some((e) => e.action === 'kept' && e.held === true),
     };
   });
-  const keptAt = (r: KeptRelease) => r.record?.keptAt ?? '';
-  releases.sort((a, b) => keptAt(a).localeCompare(keptAt(b)) || a.id.localeCompare(b.id));
+  // In the order they were made (a release kept on upgrading was made before it was kept).
+  const made = (r: KeptRelease) => `${r.record?.createdAt ?? ''}|${r.record?.keptAt ?? ''}`;
+  releases.sort((a, b) => made(a).localeCompare(made(b)) || a.id.localeCompare(b.id));
   let unkept: History['unkept'] = null;
   if (pointer.kind === 'file') {
     const file = resolve(pointerPath(dataDir));
