@@ -23,6 +23,8 @@ import { releaseList, releasePublish, releaseRollback, type Io } from '../pipeli
 import { closeReleaseCache, readRelease, withReleaseConnection } from '~/release/reader.server';
 import { AppStore } from '~/store/app-store.server';
 import { listAudit } from '~/audit/trail.server';
+import { SETTINGS_FILE } from '../pipelines/release/settings';
+import { loadConfig } from '../pipelines/runner/config';
 import { fixtureManifest, makeTempDir, writeReleaseFixture } from './helpers/release-fixture';
 
 const by = osActor('test');
@@ -174,6 +176,11 @@ describe('publishing and rolling back', () => {
     await expect(switchRelease(dir, 'r1', by, 'rollback')).rejects.toThrow(/record.json cannot be read/);
   });
 
+  it('a published release whose cells file has gone is an error for whoever enumerates them, not one to skip', async () => {
+    (await import('node:fs')).rmSync(join(dir, RELEASES_DIR, 'r1', RELEASE_FILE));
+    await expect(publishedReleases(dir)).rejects.toThrow(/release r1 was published but its cells file is missing/);
+  });
+
   it('a damaged line of the log makes every kept release count as possibly published', async () => {
     appendFileSync(join(dir, RELEASES_DIR, RELEASE_HISTORY_LOG), 'garbage\n');
     const h = await readHistory(dir);
@@ -223,6 +230,17 @@ describe('retention', () => {
     await keep('r1');
     for (const id of ['r2', 'r3', 'r4']) expect((await keep(id, { publish: false })).cellsRemoved).toEqual([]);
     expect((await readHistory(dir)).releases.every((r) => r.file !== null)).toBe(true);
+  });
+});
+
+describe('the settings', () => {
+  it('holdReleases and keepUnpublishedReleases come from the settings file, checked like every key', () => {
+    const env = { PEER_OUTCOMES_DEMO: '1' };
+    expect(loadConfig(dir, env)).toMatchObject({ holdReleases: false, keepUnpublishedReleases: Infinity });
+    writeFileSync(join(dir, SETTINGS_FILE), JSON.stringify({ holdReleases: true, keepUnpublishedReleases: 3 }));
+    expect(loadConfig(dir, env)).toMatchObject({ holdReleases: true, keepUnpublishedReleases: 3 });
+    writeFileSync(join(dir, SETTINGS_FILE), JSON.stringify({ keepUnpublishedReleases: 0, holdReleases: 'yes' }));
+    expect(() => loadConfig(dir, env)).toThrow(/keepUnpublishedReleases: must be a whole number of releases from 1 to 100000; holdReleases: must be true or false/);
   });
 });
 
