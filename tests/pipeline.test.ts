@@ -3,13 +3,14 @@
 // a second run of the same input changes nothing; next month's extract
 // updates rather than duplicates; pseudonyms are the HMAC the docs name.
 import { parse } from 'csv-parse/sync';
-import { readdirSync, readFileSync, statSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, statSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SECRET } from '../pipelines/runner/config';
 import { ANALYTICS_FILE } from '../pipelines/runner/run';
 import { personKey } from '../pipelines/stages/deidentify';
-import { RELEASE_FILE } from '../pipelines/release/format';
+import { keptReleaseFile, RELEASE_FILE } from '../pipelines/release/format';
+import { readHistory, sha256File } from '../pipelines/release/history';
 import { exportReleaseCsv } from '../pipelines/release/export-csv';
 import type { SynthResult } from '../pipelines/synth/index';
 import { query, run, synthTiny, tempDir } from './helpers/pipeline';
@@ -240,6 +241,32 @@ describe('the release', () => {
     const lines = readFileSync(out, 'utf8').split('\r\n');
     expect(lines[0]).toBe('table_id,metric,period_grain,period,dimension,dimension_value,value,status');
     expect(lines.length).toBe(c!.n + 2); // header, cells, and the empty string after the last line break
+  });
+});
+
+describe('the release history', () => {
+  it('each successful run kept its release as releases/<run id>/, recorded with its inputs, and the last one is served', async () => {
+    const store = join(data, ANALYTICS_FILE);
+    const runs = await query<{ run_id: string }>(store, `SELECT run_id FROM runs WHERE status = 'succeeded' ORDER BY started_at`);
+    const h = await readHistory(data);
+    expect(h.releases.map((r) => r.id)).toEqual(runs.map((r) => r.run_id));
+    const last = runs.at(-1)!.run_id;
+    expect(h.current).toBe(last);
+    expect(readlinkSync(join(data, RELEASE_FILE))).toBe(keptReleaseFile(last));
+    expect(h.releases.every((r) => r.published?.by.via === 'pipeline' && r.record?.keptBy.via === 'pipeline')).toBe(true);
+
+    const record = h.releases.at(-1)!.record!;
+    const inputs = await query<{ file: string; sha256: string; rows: number }>(
+      store,
+      `SELECT file, sha256, rows_read::INTEGER AS rows FROM input_files WHERE run_id = '${last}' ORDER BY file`,
+    );
+    expect([...record.inputs].sort((a, b) => a.file.localeCompare(b.file))).toEqual(inputs);
+    expect(record.file.sha256).toBe(await sha256File(h.releases.at(-1)!.file!));
+    const [m] = await query<{ released: number; suppressed: number }>(
+      join(data, RELEASE_FILE),
+      `SELECT cells_released::INTEGER AS released, cells_suppressed::INTEGER AS suppressed FROM manifest`,
+    );
+    expect([record.cellsReleased, record.cellsSuppressed]).toEqual([m!.released, m!.suppressed]);
   });
 });
 

@@ -38,7 +38,10 @@ export async function pipelineRuns(dataDir = getEnv().PEER_OUTCOMES_DATA): Promi
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
     try {
-      const parsed = Run.safeParse(JSON.parse(line));
+      const json = JSON.parse(line);
+      // A release published or rolled back while the server held the audit trail (pipelines/cli/release-trail.ts): not a run.
+      if (typeof json?.event === 'string') continue;
+      const parsed = Run.safeParse(json);
       if (parsed.success) runs.push(parsed.data);
       else unreadable++;
     } catch {

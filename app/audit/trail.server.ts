@@ -30,6 +30,9 @@ export const AUDIT_ACTIONS = [
   'user.reactivated',
   'audit.exported',
   'config.changed',
+  // From the CLI while the server is stopped (pipelines/cli/release-trail.ts); otherwise in the run log.
+  'release.published',
+  'release.rolled_back',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

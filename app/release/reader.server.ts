@@ -1,20 +1,24 @@
 // The release reader: the only code in the web app that opens the release file,
 // and the only code that makes a ReleasedValue.
 //
-// - Opens `${PEER_OUTCOMES_DATA}/release.duckdb` READ-ONLY, never read-write, so
-//   any number of web processes can share the file while the pipeline prepares the
-//   next one under a temporary name.
+// - Opens the release `${PEER_OUTCOMES_DATA}/release.duckdb` names READ-ONLY, never
+//   read-write, so any number of web processes (and the CLI, and the audit) share
+//   it. The name is a pointer into the release history, a symbolic link to
+//   `releases/<id>/release.duckdb` that publishing and rolling back swap by an
+//   atomic rename (decision 0014); a regular file there is served as it is.
 // - Keeps the open instance with a small pool of connections (pool.server.ts),
 //   and reads the whole release once into a snapshot that pages look up
-//   (snapshot.server.ts). It checks the file's identity (device, inode, size,
-//   mtime) on every read: the pipeline renames a new release into place, and the
-//   next request sees it without a restart. A superseded instance is closed once
-//   the last query using it has finished.
+//   (snapshot.server.ts). On every request it resolves the pointer and checks the
+//   identity of the file it names (path, device, inode, size, mtime): a release
+//   published, or rolled back to, from the CLI is served from the next request
+//   on, without a restart. It opens the file the pointer named when it looked,
+//   so a swap in between costs one more open, never a mix. A superseded
+//   instance is closed once the last query using it has finished.
 // - A missing file is a normal state ("no release yet"), returned as a value.
 //   A file that exists but cannot be read, or whose tables do not match the
 //   release format, is an error (ReleaseReadError): nothing of it is shown.
 
-import { stat } from 'node:fs/promises';
+import { lstat, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { z } from 'zod';
@@ -246,6 +250,8 @@ async function readSnapshot(file: string, connection: DuckDBConnection): Promise
 interface Handle {
   /** Identity of the file this handle was opened for. */
   readonly key: string;
+  /** The file the pointer named: what the handle opened. */
+  readonly target: string;
   readonly pool: Promise<ConnectionPool>;
   snapshot?: Promise<ReleaseSnapshot>;
   users: number;
@@ -276,9 +282,13 @@ function retire(file: string, handle: Handle): void {
 // Requests that arrive while the file is being looked at share that look (a
 // page's layout and route loaders run together, and so do concurrent pages):
 // each still sees the file as it was at most one stat() before it arrived.
-const pendingKeys = new Map<string, Promise<string | null>>();
+interface Looked {
+  key: string;
+  target: string;
+}
+const pendingKeys = new Map<string, Promise<Looked | null>>();
 
-function fileKey(file: string): Promise<string | null> {
+function fileKey(file: string): Promise<Looked | null> {
   let pending = pendingKeys.get(file);
   if (!pending) {
     pending = statKey(file).finally(() => pendingKeys.delete(file));
@@ -287,14 +297,28 @@ function fileKey(file: string): Promise<string | null> {
   return pending;
 }
 
-async function statKey(file: string): Promise<string | null> {
+/** The file the pointer names now and its identity; null when there is no release (no pointer). */
+async function statKey(file: string): Promise<Looked | null> {
+  let target: string;
   try {
-    const s = await stat(file, { bigint: true });
-    if (!s.isFile()) throw new ReleaseReadError(`${file} is not a regular file.`, file);
-    return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}`;
+    target = await realpath(file);
+    const s = await stat(target, { bigint: true });
+    if (!s.isFile()) throw new ReleaseReadError(`${target} is not a regular file.`, target);
+    return { target, key: `${target}:${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}` };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     if (error instanceof ReleaseReadError) throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      const dangling = await lstat(file).then(
+        (l) => l.isSymbolicLink(),
+        () => false,
+      );
+      if (!dangling) return null;
+      const names = await readlink(file).catch(() => '?');
+      throw new ReleaseReadError(
+        `The release pointer ${file} names ${names}, which does not exist. Publish a kept release (npm run release:list, then npm run release:publish -- --id ID).`,
+        file,
+      );
+    }
     throw new ReleaseReadError(`The release file ${file} cannot be accessed.`, file, {
       cause: error,
     });
@@ -318,15 +342,15 @@ async function openPool(file: string): Promise<ConnectionPool> {
 
 /** The handle of the file now at `file`, opened if it is new; null when there is no file. */
 async function currentHandle(file: string): Promise<Handle | null> {
-  const key = await fileKey(file);
+  const looked = await fileKey(file);
   const handle = handles.get(file);
-  if (key === null) {
+  if (looked === null) {
     if (handle) retire(file, handle);
     return null;
   }
-  if (handle && handle.key === key) return handle;
+  if (handle && handle.key === looked.key) return handle;
   if (handle) retire(file, handle);
-  const fresh: Handle = { key, pool: openPool(file), users: 0, retired: false, closed: false };
+  const fresh: Handle = { key: looked.key, target: looked.target, pool: openPool(looked.target), users: 0, retired: false, closed: false };
   handles.set(file, fresh);
   // A failed open is not cached: the next request tries again.
   fresh.pool.catch(() => {
@@ -371,7 +395,7 @@ export async function readRelease(dataDir: string = getEnv().PEER_OUTCOMES_DATA)
   const handle = await currentHandle(file);
   if (!handle) return { kind: 'none', dataDir, file };
   if (!handle.snapshot) {
-    const loading = withLease(handle, (connection) => readSnapshot(file, connection));
+    const loading = withLease(handle, (connection) => readSnapshot(handle.target, connection));
     handle.snapshot = loading;
     // A failed read is not kept: the next request reads again.
     loading.catch(() => {

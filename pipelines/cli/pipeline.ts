@@ -1,21 +1,25 @@
-// npm run pipeline -- --input DIR --data DIR
+// npm run pipeline -- --input DIR --data DIR [--hold]
 // Loads the extracts in DIR, de-identifies them into DATA/analytics.duckdb,
-// computes the metric cube and writes DATA/release.duckdb. Exit 1 with a
-// message saying what to do on a fatal error; a summary at the end.
+// computes the metric cube, keeps the audited release in DATA/releases/<id>/
+// and publishes it as DATA/release.duckdb (--hold, or holdReleases in the
+// settings: keep it only). Exit 1 with a message saying what to do on a fatal
+// error; a summary at the end.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ConfigError } from '../runner/config';
 import { DisclosureError } from '../runner/publish';
 import { PipelineError, runPipeline, type Progress, type RunSummary } from '../runner/run';
 import { ContractError } from '../stages/discover';
+import { osActor } from '../release/history';
 import { progressBar } from './progress';
+import { recordedText, recordReleaseAction } from './release-trail';
 
 const Args = z.object({
   input: z.string({ error: '--input DIR is required: the folder with the extract files' }).min(1),
   data: z.string({ error: '--data DIR is required: where analytics.duckdb and release.duckdb go' }).min(1),
 });
 
-const USAGE = 'usage: npm run pipeline -- --input DIR --data DIR';
+const USAGE = 'usage: npm run pipeline -- --input DIR --data DIR [--hold]';
 
 function fmt(n: number): string {
   return n.toLocaleString('en-US');
@@ -55,14 +59,17 @@ function printSummary(s: RunSummary): void {
       `${fmt(r.pruned)} released again by pruning)\n` +
       `  audit: ${fmt(r.auditedQuantities)} suppressed counts, none narrower than the protection level ` +
       `(${r.rounds} round${r.rounds === 1 ? '' : 's'}, the last ${r.auditSeconds} s)\n` +
-      `  written: ${s.releasePath}\n`,
+      `  kept: ${s.releasePath}\n` +
+      (s.published
+        ? `  published: now served as ${s.dataDir}/release.duckdb\n`
+        : `  held, not published: npm run release:publish -- --id ${s.runId} --data ${s.dataDir}\n`),
   );
 }
 
 async function main(): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ options: { input: { type: 'string' }, data: { type: 'string' }, help: { type: 'boolean' } } });
+    parsed = parseArgs({ options: { input: { type: 'string' }, data: { type: 'string' }, hold: { type: 'boolean' }, help: { type: 'boolean' } } });
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
     return 2;
@@ -81,10 +88,15 @@ async function main(): Promise<number> {
     const summary = await runPipeline({
       inputDir: args.data.input,
       dataDir: args.data.data,
+      hold: parsed.values.hold,
       onProgress: (p: Progress) => bar.update(p.stage, p.done, p.total, p.detail, p.step),
     });
     bar.done();
     printSummary(summary);
+    if (summary.published) {
+      const recorded = await recordReleaseAction({ action: 'release.published', id: summary.runId, by: osActor('pipeline'), dataDir: summary.dataDir });
+      process.stdout.write(`  ${recordedText(recorded)}\n`);
+    }
     return 0;
   } catch (e) {
     bar.done();

@@ -6,7 +6,35 @@
 // The release holds only what disclosure control let through: values of
 // released cells, a status for every cell, and no contributor counts at all.
 
+/**
+ * The release being served: `DATA/release.duckdb`. Since the release history
+ * (decision 0014) it is a pointer: a symbolic link to the current kept release,
+ * `releases/<id>/release.duckdb`, swapped by an atomic rename. Every reader
+ * opens it as before; the web app resolves it once per request and opens the
+ * file it names. A regular file there (a data folder from before the history)
+ * is served as it is.
+ */
 export const RELEASE_FILE = 'release.duckdb';
+
+// ---------------------------------------------------------------------------
+// The release history (decision 0014): every release the pipeline kept, each
+// in a folder of its own under the data folder, never changed once written.
+
+/** `DATA/releases/`: one folder per kept release, and the history's log. */
+export const RELEASES_DIR = 'releases';
+/** In a release's folder: what it is, where it came from, who kept it (JSON). */
+export const RELEASE_RECORD_FILE = 'record.json';
+/** In `releases/`: one JSON line per action on the history (kept, published, rolled back, cells removed). */
+export const RELEASE_HISTORY_LOG = 'history.jsonl';
+
+/** A release id names a folder: letters, digits, `.`, `_`, `-`; no path separators, not `.` or `..`. */
+export const RELEASE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/** Where a kept release's cells file is, relative to the data folder: the pointer's target. */
+export function keptReleaseFile(id: string): string {
+  if (!RELEASE_ID_PATTERN.test(id)) throw new Error(`not a release id: ${JSON.stringify(id)}`);
+  return `${RELEASES_DIR}/${id}/${RELEASE_FILE}`;
+}
 
 /** One row: the release as a whole. */
 export const MANIFEST_TABLE = 'manifest';

@@ -37,6 +37,15 @@ export const SETTING_FIELDS = {
   instruments: z
     .strictObject({ satisfaction: z.string(), trust: z.string(), recovery: z.string() }, { error: 'must be an object with satisfaction, trust and recovery instrument ids' })
     .partial(),
+  /**
+   * Releases that were never published (held, then passed over) whose cells
+   * file is kept, newest first; older ones keep only their record. A published
+   * release always keeps its cells: whoever saw it may still hold it, and the
+   * audit of every later release plays that attacker (decision 0014).
+   */
+  keepUnpublishedReleases: whole(1, 100_000, 'a whole number of releases from 1 to 100000'),
+  /** The pipeline keeps each release it builds without publishing it; `npm run release:publish` publishes one. */
+  holdReleases: z.boolean({ error: 'must be true or false' }),
 } as const;
 
 export const DEFAULT_K = 11;
@@ -57,6 +66,8 @@ export const SettingsFile = z
     threads: SETTING_FIELDS.threads.optional(),
     pruneAudits: SETTING_FIELDS.pruneAudits.optional(),
     instruments: SETTING_FIELDS.instruments.optional(),
+    keepUnpublishedReleases: SETTING_FIELDS.keepUnpublishedReleases.optional(),
+    holdReleases: SETTING_FIELDS.holdReleases.optional(),
   })
   .superRefine((s, ctx) => {
     const problem = s.protectionLevel === undefined ? null : protectionProblem(s.k ?? DEFAULT_K, s.protectionLevel);

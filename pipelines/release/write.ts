@@ -1,10 +1,10 @@
 // Writes release files. A candidate is built under a temporary name from the
 // cube and the set of suppressed cells, inside DuckDB (the values never pass
 // through JavaScript); the audit reads the candidate; only a candidate that
-// passed is renamed into place, so a reader never sees half a release and a
-// failed build leaves the previous release serving.
+// passed is kept in the release history (history.ts), so a reader never sees
+// half a release and a failed build leaves the previous release serving.
 import { randomUUID } from 'node:crypto';
-import { renameSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { sqlString, type Db } from '../db/duckdb';
 import { METRICS } from '../metrics/catalog';
@@ -92,13 +92,6 @@ export async function writeCandidate(
       WHERE c.dimension <> 'total'
       ORDER BY ALL;
     DETACH release_tmp;`);
-}
-
-/** Moves an audited candidate into place (an atomic rename on one file system). */
-export function promote(candidate: string, dataDir: string): string {
-  const finalPath = join(dataDir, RELEASE_FILE);
-  renameSync(candidate, finalPath);
-  return finalPath;
 }
 
 export function discard(candidate: string): void {

@@ -37,6 +37,10 @@ export interface PipelineConfig {
   /** Audits spent releasing secondary cells the audit finds unneeded (0: none); each costs one audit's time. */
   pruneAudits: number;
   instruments: InstrumentChoice;
+  /** Keep each release without publishing it (decision 0014). */
+  holdReleases: boolean;
+  /** Never-published releases whose cells file is kept (Infinity: all). */
+  keepUnpublishedReleases: number;
 }
 
 /** A configuration the pipeline cannot run with: a bad settings file or variable, or no secret. */
@@ -72,5 +76,7 @@ export function loadConfig(dataDir: string, env: Record<string, string | undefin
     threads: over.threads ?? file.threads ?? 2,
     pruneAudits: over.pruneAudits ?? file.pruneAudits ?? DEFAULT_PRUNE_AUDITS,
     instruments: { ...DEFAULT_INSTRUMENTS, ...file.instruments },
+    holdReleases: file.holdReleases ?? false,
+    keepUnpublishedReleases: file.keepUnpublishedReleases ?? Infinity,
   };
 }

@@ -1,8 +1,9 @@
 // Publish: the release cube, disclosure control (pipelines/disclosure/protect.ts:
 // primary suppression, candidate → audit → complements, pruning), each
 // candidate written as a release file for the audit to read. Only the last
-// candidate that passed is renamed into place; if disclosure control cannot
-// get there, the run fails and the previous release keeps serving.
+// candidate that passed is kept in the release history, and published unless
+// held (pipelines/release/history.ts); if disclosure control cannot get there,
+// the run fails and the previous release keeps serving.
 import type { InstrumentChoice } from '../contract/instruments';
 import type { Db } from '../db/duckdb';
 import { auditRelease, type AuditOptions, type AuditResult } from '../disclosure/audit/index';
@@ -11,7 +12,8 @@ import type { Structure } from '../disclosure/neighbours';
 import { Suppression, type SuppressionStats } from '../disclosure/suppress';
 import type { ReleaseManifest } from '../release/format';
 import { buildReleaseCube } from '../release/catalog';
-import { candidatePath, discard, promote, writeCandidate } from '../release/write';
+import { keepRelease, osActor } from '../release/history';
+import { candidatePath, discard, writeCandidate } from '../release/write';
 import { DisclosureError, protect, type ProtectOptions } from '../disclosure/protect';
 
 export { DisclosureError };
@@ -22,10 +24,17 @@ export interface PublishOptions extends ProtectOptions {
   k: number;
   /** The instruments behind the scores (the manifest names the same). */
   instruments: InstrumentChoice;
+  /** Publish the kept release (default), or hold it for `npm run release:publish`. */
+  publish?: boolean;
+  /** Retention: never-published releases whose cells file is kept (default: all). */
+  keepUnpublishedReleases?: number;
 }
 
 export interface PublishResult {
+  /** The kept release's cells file in the history. */
   path: string;
+  /** Whether it is now the release served (false: held). */
+  published: boolean;
   stats: SuppressionStats;
   audit: AuditResult;
   cellsReleased: number;
@@ -92,8 +101,14 @@ export async function publishRelease(
   };
 
   const { passed, rounds, audits } = await protect(suppression, attempt, (a) => discard(a.path), o);
+  const kept = await keepRelease(dataDir, passed.path, passed.manifest, {
+    publish: o.publish,
+    by: osActor('pipeline'),
+    keepUnpublished: o.keepUnpublishedReleases,
+  }).finally(() => discard(passed.path)); // already moved when kept; removed when not
   return {
-    path: promote(passed.path, dataDir),
+    path: kept.file,
+    published: kept.published,
     stats: suppression.stats(),
     audit: passed.audit,
     cellsReleased: passed.manifest.cells_released,

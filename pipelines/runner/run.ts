@@ -1,8 +1,8 @@
 // One pipeline run: load + validate → de-identify + merge → metric cube →
 // release file, with a run log. Stages report progress through `onProgress`;
 // the CLI draws it, tests ignore it.
-import { createHash, randomUUID } from 'node:crypto';
-import { appendFileSync, createReadStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { appendFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openDb, sqlString, type Db } from '../db/duckdb';
 import { buildCube } from '../metrics/cube';
@@ -12,6 +12,7 @@ import { checkDuplicateKeys, finishLoad, loadFile, prepareLoad, type LoadedFile 
 import { loadConfig, type PipelineConfig } from './config';
 import type { AuditProgress } from '../disclosure/audit/index';
 import { publishRelease, type AuditStat, type PublishResult } from './publish';
+import { sha256File } from '../release/history';
 
 export const ANALYTICS_FILE = 'analytics.duckdb';
 /** One JSON line per finished run, for people and log shippers; the same facts are in table runs. */
@@ -49,7 +50,10 @@ export interface RunSummary {
   ignored: IgnoredFile[];
   cubeCells: number;
   quarantineSample: { file: string; line: number; column: string; reason: string }[];
+  /** The kept release in the history (releases/<id>/release.duckdb). */
   releasePath: string;
+  /** Whether the run published it (false: held for `npm run release:publish`). */
+  published: boolean;
   release: ReleaseSummary;
 }
 
@@ -78,17 +82,13 @@ export interface RunOptions {
   onProgress?: (p: Progress) => void;
   /** Off only to show that the audit then refuses the release (tests). */
   complementarySuppression?: boolean;
+  /** Keep the release without publishing it; default: the settings' holdReleases. */
+  hold?: boolean;
 }
 
 /** An error text may quote a value from the data; the log file keeps none. */
 function withoutQuotedValues(message: string): string {
   return message.replace(/"[^"\n]*"|'[^'\n]*'/g, '"…"').split('\n')[0]!;
-}
-
-async function sha256File(path: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 })) h.update(chunk as Buffer);
-  return h.digest('hex');
 }
 
 export async function runPipeline(o: RunOptions): Promise<RunSummary> {
@@ -203,6 +203,8 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
         complementary: o.complementarySuppression ?? true,
         pruneAudits: config.pruneAudits,
         threads: config.threads,
+        publish: !(o.hold ?? config.holdReleases),
+        keepUnpublishedReleases: config.keepUnpublishedReleases,
         ...releaseProgress(progress, config.pruneAudits),
       },
     );
@@ -221,6 +223,7 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
       cubeCells,
       quarantineSample,
       releasePath,
+      published: published.published,
       release: {
         tables: published.tables,
         cellsReleased: published.cellsReleased,
