@@ -13,7 +13,7 @@ import { RELEASE_FILE } from '../pipelines/release/format';
 import { DEFAULT_INSTRUMENTS } from '../pipelines/contract/instruments';
 import { answerClasses } from '../pipelines/metrics/answer-classes';
 import { classRanges, differencingAttacks, meanShareAttack, readRelease, rowLpAttack, type Release } from './helpers/attacks';
-import { DEMO_DATA_DIR, DEMO_INPUT_DIR, ensureDemoRelease } from './helpers/demo-release';
+import { ensureDemoRelease } from './helpers/cached-run';
 import { DEMO_ENV, query, run, tempDir } from './helpers/pipeline';
 
 const K = 11;
@@ -86,13 +86,13 @@ describe("the attacker's answer classes", () => {
 describe('the demo release', () => {
   // the release `npm run demo` serves (shared with the e2e tests, built once): pruned with the
   // default budget, so the attacks see released-again cells
-  const data = DEMO_DATA_DIR;
-  const input = DEMO_INPUT_DIR;
+  let data: string;
+  let input: string;
   let release: Release;
   let pruned: number;
 
   beforeAll(async () => {
-    await ensureDemoRelease();
+    ({ dataDir: data, inputDir: input } = await ensureDemoRelease());
     const [last] = await query<{ summary: string }>(join(data, ANALYTICS_FILE), `SELECT summary::VARCHAR AS summary FROM runs WHERE status = 'succeeded' ORDER BY started_at DESC LIMIT 1`);
     pruned = (JSON.parse(last!.summary) as RunSummary).release.pruned;
     release = await readRelease(join(data, RELEASE_FILE));

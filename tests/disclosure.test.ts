@@ -9,21 +9,23 @@ import { auditRelease } from '../pipelines/disclosure/audit/index';
 import { exportReleaseCsv } from '../pipelines/release/export-csv';
 import { RELEASE_FILE } from '../pipelines/release/format';
 import { ANALYTICS_FILE, runPipeline } from '../pipelines/runner/run';
-import { DEMO_ENV, query, run, synthTiny, tempDir } from './helpers/pipeline';
+import { cachedRun, copyOfRun, TINY_RUN } from './helpers/cached-run';
+import { DEMO_ENV, query, tempDir } from './helpers/pipeline';
 
 let input: string;
 let data: string;
 let firstId: string;
 
-beforeAll(async () => {
-  ({ dir: input } = await synthTiny());
-  data = tempDir('release');
-  const summary = await run(input, data);
-  firstId = summary.runId;
-}, 900_000);
-
 const releaseId = async () =>
   (await query<{ release_id: string }>(join(data, RELEASE_FILE), `SELECT release_id FROM manifest`))[0]!.release_id;
+
+beforeAll(async () => {
+  // the pipeline tests' tiny run (built once), copied: a test here runs the pipeline into it again
+  const tiny = await cachedRun(TINY_RUN);
+  input = tiny.inputDir;
+  data = copyOfRun(tiny);
+  firstId = await releaseId();
+}, 900_000);
 
 describe('the release', () => {
   it('passes the audit it was written after, with suppressed and released cells', async () => {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser';
-import { DEMO_DATA_DIR } from '../helpers/demo-release';
+import { DEMO_DATA_DIR } from '../helpers/cached-run';
 import { SERVER_BUILD } from './global-setup';
 import { startServer, type RunningServer } from './server';
 import { openTourPage, prepareTour, tourContext, TOUR_ROLES, type Tour, type TourRole } from './tour';

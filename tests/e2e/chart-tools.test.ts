@@ -17,7 +17,7 @@ import { releaseCells, type LongRow } from '../helpers/exports';
 import { query } from '../helpers/pipeline';
 import { makeTempDir } from '../helpers/release-fixture';
 import { launchChromium } from './browser';
-import { DEMO_RELEASE } from '../helpers/demo-release';
+import { DEMO_RELEASE } from '../helpers/cached-run';
 import { startServer, type RunningServer } from './server';
 
 const SCREENSHOTS = path.join(import.meta.dirname, 'screenshots');

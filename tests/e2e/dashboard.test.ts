@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedAccounts, signInBrowser, type Account } from '../helpers/accounts';
 import { makeTempDir } from '../helpers/release-fixture';
 import { query } from '../helpers/pipeline';
-import { DEMO_RELEASE } from '../helpers/demo-release';
+import { DEMO_RELEASE } from '../helpers/cached-run';
 import { launchChromium } from './browser';
 import { startServer, type RunningServer } from './server';
 

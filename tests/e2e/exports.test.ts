@@ -14,7 +14,7 @@ import { Jar, seedAccounts, signIn, signInBrowser, type Account } from '../helpe
 import { allCsvViaCsvParse, allCsvViaDuckDB, allParquetViaDuckDB, checkedManifest, releaseCells, unzip, unzipBytes, type LongRow } from '../helpers/exports';
 import { query } from '../helpers/pipeline';
 import { makeTempDir } from '../helpers/release-fixture';
-import { DEMO_RELEASE } from '../helpers/demo-release';
+import { DEMO_RELEASE } from '../helpers/cached-run';
 import { launchChromium } from './browser';
 import { startServer, type RunningServer } from './server';
 

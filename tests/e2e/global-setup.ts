@@ -1,13 +1,13 @@
 // Builds the app once before the end-to-end tests, so they always run against
 // the current source (never a stale build/) and work from a fresh clone; and,
-// alongside, the demo release the dashboard tests read (demo-release.ts).
+// alongside, the demo release the dashboard tests read (tests/helpers/cached-run.ts).
 // PEER_OUTCOMES_E2E_SKIP_BUILD=1 reuses an existing app build (for quick local reruns).
 
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { ensureDemoRelease } from '../helpers/demo-release';
+import { ensureDemoRelease } from '../helpers/cached-run';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../..');

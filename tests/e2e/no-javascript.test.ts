@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedAccounts, type Account } from '../helpers/accounts';
 import { makeTempDir } from '../helpers/release-fixture';
 import { launchChromium } from './browser';
-import { DEMO_RELEASE } from '../helpers/demo-release';
+import { DEMO_RELEASE } from '../helpers/cached-run';
 import { startServer, type RunningServer } from './server';
 
 const SCREENSHOTS = path.join(import.meta.dirname, 'screenshots');

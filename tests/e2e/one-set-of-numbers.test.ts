@@ -11,7 +11,7 @@ import { seedAccounts, type Account } from '../helpers/accounts';
 import { allArrowViaApacheArrow, allCsvViaCsvParse, allParquetViaDuckDB, unzipBytes } from '../helpers/exports';
 import { query } from '../helpers/pipeline';
 import { makeTempDir } from '../helpers/release-fixture';
-import { DEMO_RELEASE } from '../helpers/demo-release';
+import { DEMO_RELEASE } from '../helpers/cached-run';
 import { serverAndBrowser } from './browser';
 import type { RunningServer } from './server';
 

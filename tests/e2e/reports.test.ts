@@ -16,7 +16,7 @@ import { safeFileName } from '~/lib/responses';
 import { seedAccounts, signIn, type Account } from '../helpers/accounts';
 import { query } from '../helpers/pipeline';
 import { makeTempDir } from '../helpers/release-fixture';
-import { DEMO_RELEASE } from '../helpers/demo-release';
+import { DEMO_RELEASE } from '../helpers/cached-run';
 import { serverAndBrowser } from './browser';
 import { startServer, type RunningServer } from './server';
 
