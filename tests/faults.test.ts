@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { closeReleaseCache, readRelease } from '~/release/reader.server';
 import { SolverError, solveAll, type SolveJob } from '../pipelines/disclosure/audit/workers';
@@ -93,18 +94,23 @@ async function expectServingUnchanged(): Promise<void> {
   expect(await exportReleaseCsv(data, join(tempDir('export'), 'release.csv'))).toBe(serving.cells);
 }
 
-/**
- * Runs the pipeline CLI on the data folder and kills it (SIGKILL) as soon as
- * its progress output (one line per stage, pipelines/cli/progress.ts) shows
- * `line`. Returns the output up to then.
- */
-function killAt(line: RegExp): Promise<string> {
+/** The pipeline CLI on the data folder, in a process of its own. */
+function startCli() {
   const env = Object.fromEntries(Object.entries(DEMO_ENV).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'pipelines/cli/pipeline.ts', '--input', input, '--data', data], {
+  return spawn(process.execPath, ['--import', 'tsx', 'pipelines/cli/pipeline.ts', '--input', input, '--data', data], {
     cwd: repoRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+}
+
+/**
+ * Runs the pipeline CLI and kills it (SIGKILL) as soon as its progress output
+ * (one line per stage, pipelines/cli/progress.ts) shows `line`. Returns the
+ * output up to then.
+ */
+function killAt(line: RegExp): Promise<string> {
+  const child = startCli();
   let output = '';
   let killed = false;
   const seen = (chunk: Buffer) => {
@@ -185,7 +191,7 @@ describe('a run killed with SIGKILL', () => {
     ['loading', /^load…$/m],
     ['de-identifying', /^deidentify…$/m],
     ['computing the metrics', /^metrics…$/m],
-    ['in the release stage, during suppression', /^release…$/m],
+    ['in the release stage, during suppression (before any candidate)', /^release…$/m],
     ['in the release stage, during the audit', /audit round 1: .*auditing \d+ quantities/],
   ])('while %s leaves the served release as it was, and nothing that claims an audit', async (_, line) => {
     await killAt(line);
@@ -232,4 +238,24 @@ describe('a run killed with SIGKILL', () => {
     const read = await readRelease(data);
     expect(read.kind === 'release' && read.release.manifest.release_id).toBe(summary.runId);
   }, 300_000);
+});
+
+describe('a run started while another holds the data folder', () => {
+  it('stops at once with a message saying so (exit 1), and touches nothing', async () => {
+    const before = await runs();
+    const holder = await DuckDBInstance.create(join(data, ANALYTICS_FILE));
+    let result: { code: number | null; stderr: string };
+    try {
+      const child = startCli();
+      let stderr = '';
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      const code = await new Promise<number | null>((done) => child.on('exit', done));
+      result = { code, stderr };
+    } finally {
+      holder.closeSync();
+    }
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^pipeline: another process has .*analytics\.duckdb open \(process \d+\): most likely a pipeline run on the same data folder\. Wait for it to finish and run again\.$/m);
+    expect(await runs()).toEqual(before);
+  }, 60_000);
 });

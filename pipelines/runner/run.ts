@@ -125,6 +125,9 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
   if (files.length === 0) {
     throw new PipelineError(`no extract files in ${inputDir}: expected names like participants.csv, encounters_2025-03.csv (see docs/data-contract.md).`);
   }
+  const tempDirectory = join(dataDir, '.duckdb-tmp');
+  const db = await openStore(dataDir, { memoryLimit: config.memoryLimit, threads: config.threads, tempDirectory });
+
   // Checksums run on Node's side while DuckDB loads on its own threads.
   let hashed = 0;
   const checksums = Promise.all(
@@ -134,9 +137,6 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
       return s;
     }),
   );
-
-  const tempDirectory = join(dataDir, '.duckdb-tmp');
-  const db = await openStore(dataDir, { memoryLimit: config.memoryLimit, threads: config.threads, tempDirectory });
   const runId = `${new Date(started).toISOString().replace(/[-:]/g, '').slice(0, 15)}-${randomUUID().slice(0, 8)}`;
   let removedLeftovers: string[] = [];
   try {
@@ -191,7 +191,7 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
       dropped: f.dropped,
     }));
 
-    progress({ stage: 'release', done: 0, total: 1, detail: 'suppression' });
+    progress({ stage: 'release', done: 0, total: 1, detail: 'release cube and suppression' });
     const [w] = await db.all<{ data_from: string | null; data_to: string | null }>(
       `SELECT data_from::VARCHAR AS data_from, data_to::VARCHAR AS data_to FROM data_window`,
     );
