@@ -9,7 +9,7 @@
 // aborting solver fails at the first component.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -18,7 +18,7 @@ import { SolverError, solveAll, type SolveJob } from '../pipelines/disclosure/au
 import { getHighs } from '../pipelines/disclosure/audit/lp';
 import { exportReleaseCsv } from '../pipelines/release/export-csv';
 import { MANIFEST_TABLE, RELEASE_FILE } from '../pipelines/release/format';
-import { CANDIDATES_DIR, NOT_AUDITED } from '../pipelines/release/write';
+import { CANDIDATES_DIR, NOT_AUDITED, removeLeftoverCandidates } from '../pipelines/release/write';
 import { ANALYTICS_FILE, PipelineError, RUN_LOG_FILE, runPipeline } from '../pipelines/runner/run';
 import { DEMO_ENV, query, run, synthTiny, tempDir } from './helpers/pipeline';
 import { trimInput } from './helpers/trimmed-input';
@@ -143,6 +143,19 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(() => closeReleaseCache());
+
+describe('leftover candidates', () => {
+  it('are every file in candidates/ and the .release.duckdb.<id>.tmp of earlier versions, and nothing else', () => {
+    const dir = tempDir('leftovers');
+    const keep = [RELEASE_FILE, ANALYTICS_FILE, RUN_LOG_FILE, '.release.duckdb.notes.txt', 'release.duckdb.tmp'];
+    const left = [`${CANDIDATES_DIR}/a.duckdb`, `${CANDIDATES_DIR}/a.duckdb.wal`, '.release.duckdb.4f1c.tmp', '.release.duckdb.4f1c.tmp.wal'];
+    mkdirSync(join(dir, CANDIDATES_DIR));
+    for (const f of [...keep, ...left]) writeFileSync(join(dir, f), 'x');
+    expect(removeLeftoverCandidates(dir)).toEqual([...left].sort());
+    expect(filesUnder(dir).map((f) => relative(dir, f)).sort()).toEqual([...keep].sort());
+    expect(removeLeftoverCandidates(dir)).toEqual([]);
+  });
+});
 
 describe('a solver that aborts', () => {
   it('ends the run with what was being solved, never a bare WebAssembly abort; the run is failed and the release unchanged', async () => {
