@@ -221,8 +221,8 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
       if (!(err instanceof SolverError)) throw err;
       throw new PipelineError(
         `the release stage stopped: ${err.message}. No release was written; the previous release (if any) is unchanged and still served. ` +
-          'A component this large usually means a long data window (see data_from and data_to in the run log: a date far outside ' +
-          "the programs' period stretches it) or too little memory; fix that and run again, and report this message if it recurs.",
+          'The solver fails like this mostly when a problem outgrows its memory: check the data window (the earliest and latest ' +
+          "encounter dates; one date far outside the programs' period stretches it) and run again; if it fails again on the same input, report this message.",
         { cause: err },
       );
     });

@@ -41,7 +41,9 @@ export class SolverError extends Error {
     readonly unknowns: number,
     cause: unknown,
   ) {
-    const why = cause instanceof Error ? `${cause.name}: ${cause.message.split('\n')[0]}` : String(cause);
+    // emscripten's abort adds advice for whoever builds HiGHS, not for whoever runs the pipeline
+    const said = cause instanceof Error ? `${cause.name}: ${cause.message.split('\n')[0]}` : String(cause);
+    const why = said.replace(/\s*Build with -sASSERTIONS for more info\.?/, '').replace(/\.+$/, '');
     super(`the LP solver failed on ${component} (${rows.toLocaleString('en-US')} rows, ${unknowns.toLocaleString('en-US')} unknowns): ${why}`, { cause });
   }
 }
