@@ -71,14 +71,16 @@ function runLog(): Record<string, unknown>[] {
 }
 
 /**
- * Every release file in the data folder besides the one served (candidates,
- * and the `.release.duckdb.<id>.tmp` of earlier versions), with what its
- * manifest says (null: not readable as a release, so it claims nothing).
+ * Every release file in the data folder besides the one served and the kept
+ * ones (`releases/`, the release history of decision 0014: each passed its
+ * audit before it was kept), that is candidates and the
+ * `.release.duckdb.<id>.tmp` of earlier versions, with what its manifest says
+ * (null: not readable as a release, so it claims nothing).
  */
 async function otherReleaseFiles(): Promise<{ file: string; status: string | null }[]> {
   const others = filesUnder(data)
     .map((f) => relative(data, f))
-    .filter((f) => /\.(duckdb|tmp)$/.test(f) && f !== RELEASE_FILE && f !== ANALYTICS_FILE);
+    .filter((f) => /\.(duckdb|tmp)$/.test(f) && f !== RELEASE_FILE && f !== ANALYTICS_FILE && !f.startsWith('releases/'));
   return Promise.all(
     others.map(async (file) => {
       const rows = await query<{ status: string }>(join(data, file), `SELECT status FROM ${MANIFEST_TABLE}`).catch(() => []);
