@@ -2,12 +2,13 @@
 // whose complementary suppression is off and the previous release stays; the
 // release holds no contributor counts; the long-form export reads back.
 import { parse } from 'csv-parse/sync';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditRelease } from '../pipelines/disclosure/audit/index';
 import { exportReleaseCsv } from '../pipelines/release/export-csv';
 import { RELEASE_FILE } from '../pipelines/release/format';
+import { CANDIDATES_DIR } from '../pipelines/release/write';
 import { ANALYTICS_FILE, runPipeline } from '../pipelines/runner/run';
 import { cachedRun, copyOfRun, TINY_RUN } from './helpers/cached-run';
 import { DEMO_ENV, query, tempDir } from './helpers/pipeline';
@@ -63,6 +64,8 @@ describe('the release', () => {
     ).rejects.toThrow(/audit refused the release: \d+ suppressed values can be narrowed/);
     expect(await releaseId()).toBe(firstId);
     expect(readFileSync(join(data, RELEASE_FILE)).equals(before)).toBe(true);
+    // the refused candidate is gone too (candidates live in DATA/candidates/, decision 0013)
+    expect(existsSync(join(data, CANDIDATES_DIR)) ? readdirSync(join(data, CANDIDATES_DIR)) : []).toEqual([]);
     expect(readdirSync(data).filter((f) => f.includes('.tmp'))).toEqual([]);
     const runs = await query<{ status: string }>(join(data, ANALYTICS_FILE), `SELECT status FROM runs ORDER BY started_at`);
     expect(runs.map((r) => r.status)).toEqual(['succeeded', 'failed']);

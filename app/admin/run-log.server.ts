@@ -8,7 +8,8 @@ import { getEnv } from '~/env.server';
 const Run = z.object({
   runId: z.string(),
   startedAt: z.string(),
-  durationMs: z.number(),
+  // null for a run that was interrupted: nobody saw it end (pipelines/runner/run.ts)
+  durationMs: z.number().nullable(),
   status: z.string(),
   release: z
     .object({

@@ -1,10 +1,17 @@
-// Writes release files. A candidate is built under a temporary name from the
+// Writes release files. A candidate is built in DATA/candidates/ from the
 // cube and the set of suppressed cells, inside DuckDB (the values never pass
 // through JavaScript); the audit reads the candidate; only a candidate that
 // passed is kept in the release history (history.ts), so a reader never sees
 // half a release and a failed build leaves the previous release serving.
+//
+// A candidate claims no audit: its manifest says it is a candidate until the
+// audit has passed, and only then is the claim written (claimAudited), just
+// before it is kept. Nothing serves or exports the candidates folder (the web
+// app and release:export open DATA/release.duckdb only), and a run that was
+// killed leaves its candidates there for the next run to remove
+// (removeLeftoverCandidates; decision 0013).
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { sqlString, type Db } from '../db/duckdb';
 import { METRICS } from '../metrics/catalog';
@@ -27,7 +34,36 @@ export interface SuppressedCell {
   dimensionValue: string;
 }
 
-export const candidatePath = (dataDir: string) => join(dataDir, `.${RELEASE_FILE}.${randomUUID()}.tmp`);
+/** DATA/candidates/: releases being built and audited, never served. */
+export const CANDIDATES_DIR = 'candidates';
+
+/** What a candidate's manifest status ends with until its audit passes. */
+export const NOT_AUDITED = 'a candidate: not through the audit';
+
+/** A fresh candidate's path in DATA/candidates/ (the folder is made if missing). */
+export function candidatePath(dataDir: string): string {
+  const dir = join(dataDir, CANDIDATES_DIR);
+  mkdirSync(dir, { recursive: true });
+  return join(dir, `${randomUUID()}.duckdb`);
+}
+
+/** Candidates an earlier version left beside the release: `.release.duckdb.<id>.tmp` (and its `.wal`). */
+const isOldCandidate = (f: string) => f.startsWith(`.${RELEASE_FILE}.`) && /\.tmp(\.wal)?$/.test(f);
+
+/**
+ * Removes every candidate in the data folder: what a run that did not finish
+ * left (a killed run skips its own clean-up). Only a run that holds the
+ * analytics store may call it: no other run can be writing one then. Returns
+ * the removed files, relative to the data folder.
+ */
+export function removeLeftoverCandidates(dataDir: string): string[] {
+  const dir = join(dataDir, CANDIDATES_DIR);
+  const inFolder = existsSync(dir) ? readdirSync(dir).map((f) => join(CANDIDATES_DIR, f)) : [];
+  const beside = readdirSync(dataDir).filter(isOldCandidate);
+  const removed = [...inFolder, ...beside].sort();
+  for (const f of removed) rmSync(join(dataDir, f), { recursive: true, force: true });
+  return removed;
+}
 
 function literalRows(rows: (string | number | null)[][]): string {
   return rows.map((r) => `(${r.map((v) => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : sqlString(v))).join(', ')})`).join(',\n');
@@ -92,6 +128,19 @@ export async function writeCandidate(
       WHERE c.dimension <> 'total'
       ORDER BY ALL;
     DETACH release_tmp;`);
+}
+
+/**
+ * The audit passed: the candidate's manifest now says so (`status`, which
+ * `manifest` takes too). Until this call it said NOT_AUDITED, so a candidate
+ * a killed run leaves behind claims nothing.
+ */
+export async function claimAudited(db: Db, path: string, manifest: ReleaseManifest, status: string): Promise<void> {
+  await db.run(`
+    ATTACH ${sqlString(path)} AS release_claim;
+    UPDATE release_claim.${MANIFEST_TABLE} SET status = ${sqlString(status)};
+    DETACH release_claim;`);
+  manifest.status = status;
 }
 
 export function discard(candidate: string): void {

@@ -13,7 +13,7 @@ import { Suppression, type SuppressionStats } from '../disclosure/suppress';
 import type { ReleaseManifest } from '../release/format';
 import { buildReleaseCube } from '../release/catalog';
 import { keepRelease, osActor } from '../release/history';
-import { candidatePath, discard, writeCandidate } from '../release/write';
+import { candidatePath, claimAudited, discard, NOT_AUDITED, writeCandidate } from '../release/write';
 import { DisclosureError, protect, type ProtectOptions } from '../disclosure/protect';
 
 export { DisclosureError };
@@ -79,21 +79,23 @@ export async function publishRelease(
 
   /** Writes and audits a candidate with `suppressed`; the caller promotes or discards it. */
   const attempt = async (suppressed: Cell[], stats: SuppressionStats, audit: Pick<AuditOptions, 'memory' | 'onProgress' | 'threads'>) => {
+    const counts =
+      `${fmt(tables)} tables, ${fmt(cells.length - suppressed.length)} cells released and ${fmt(suppressed.length)} suppressed ` +
+      `(${fmt(stats.primary)} fewer than ${o.k} people or otherwise disclosive, ${fmt(suppressed.length - stats.primary)} to protect them)`;
+    // The manifest claims the audit only once it has passed (claimAudited below).
+    const audited = `${counts}; audited: no suppressed count can be narrowed below ${o.protectionLevel}.`;
     const manifest: ReleaseManifest = {
       ...manifestBase,
       instruments: JSON.stringify(o.instruments),
       tables,
       cells_released: cells.length - suppressed.length,
       cells_suppressed: suppressed.length,
-      status:
-        `${fmt(tables)} tables, ${fmt(cells.length - suppressed.length)} cells released and ${fmt(suppressed.length)} suppressed ` +
-        `(${fmt(stats.primary)} fewer than ${o.k} people or otherwise disclosive, ${fmt(suppressed.length - stats.primary)} to protect them); ` +
-        `audited: no suppressed count can be narrowed below ${o.protectionLevel}.`,
+      status: `${counts}; ${NOT_AUDITED}.`,
     };
     const path = candidatePath(dataDir);
     try {
       await writeCandidate(db, path, manifest, suppressed.map(asSuppressed));
-      return { path, manifest, audit: await auditRelease(path, { protectionLevel: o.protectionLevel, ...audit }) };
+      return { path, manifest, audited, audit: await auditRelease(path, { protectionLevel: o.protectionLevel, ...audit }) };
     } catch (err) {
       discard(path);
       throw err;
@@ -101,6 +103,10 @@ export async function publishRelease(
   };
 
   const { passed, rounds, audits } = await protect(suppression, attempt, (a) => discard(a.path), o);
+  await claimAudited(db, passed.path, passed.manifest, passed.audited).catch((err) => {
+    discard(passed.path);
+    throw err;
+  });
   const kept = await keepRelease(dataDir, passed.path, passed.manifest, {
     publish: o.publish,
     by: osActor('pipeline'),

@@ -1,6 +1,15 @@
 // One pipeline run: load + validate → de-identify + merge → metric cube →
 // release file, with a run log. Stages report progress through `onProgress`;
 // the CLI draws it, tests ignore it.
+//
+// A run holds the analytics store open for writing from start to end, and
+// DuckDB locks the file for one writing process (the operating system drops
+// the lock when the process dies, however it dies). So a run that has opened
+// the store knows no other run is going: a run the store still lists as
+// 'running' was interrupted (killed, crashed, the machine stopped), and what
+// it left in the data folder is nobody's. Each run starts by recording such
+// runs as 'interrupted' and removing their leftover candidates, with a line in
+// the run log (decision 0013).
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -11,6 +20,8 @@ import { discoverInputs, type IgnoredFile } from '../stages/discover';
 import { checkDuplicateKeys, finishLoad, loadFile, prepareLoad, type LoadedFile } from '../stages/load';
 import { loadConfig, type PipelineConfig } from './config';
 import type { AuditProgress } from '../disclosure/audit/index';
+import { SolverError } from '../disclosure/audit/workers';
+import { removeLeftoverCandidates } from '../release/write';
 import { publishRelease, type AuditStat, type PublishResult } from './publish';
 import { sha256File } from '../release/history';
 
@@ -55,6 +66,8 @@ export interface RunSummary {
   /** Whether the run published it (false: held for `npm run release:publish`). */
   published: boolean;
   release: ReleaseSummary;
+  /** Leftover candidates this run removed that no interrupted run's log line names (see recoverInterrupted). */
+  removedLeftovers?: string[];
 }
 
 export interface ReleaseSummary {
@@ -112,6 +125,9 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
   if (files.length === 0) {
     throw new PipelineError(`no extract files in ${inputDir}: expected names like participants.csv, encounters_2025-03.csv (see docs/data-contract.md).`);
   }
+  const tempDirectory = join(dataDir, '.duckdb-tmp');
+  const db = await openStore(dataDir, { memoryLimit: config.memoryLimit, threads: config.threads, tempDirectory });
+
   // Checksums run on Node's side while DuckDB loads on its own threads.
   let hashed = 0;
   const checksums = Promise.all(
@@ -121,16 +137,11 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
       return s;
     }),
   );
-
-  const tempDirectory = join(dataDir, '.duckdb-tmp');
-  const db = await openDb(join(dataDir, ANALYTICS_FILE), {
-    memoryLimit: config.memoryLimit,
-    threads: config.threads,
-    tempDirectory,
-  });
   const runId = `${new Date(started).toISOString().replace(/[-:]/g, '').slice(0, 15)}-${randomUUID().slice(0, 8)}`;
+  let removedLeftovers: string[] = [];
   try {
     await createStore(db);
+    removedLeftovers = await recoverInterrupted(db, dataDir, runId);
     await db.run(`INSERT INTO runs VALUES (${sqlString(runId)}, now(), NULL, ${sqlString(inputDir)}, 'running', NULL, NULL)`);
     await createKeyMacros(db, config.secret);
     await prepareLoad(db);
@@ -180,6 +191,7 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
       dropped: f.dropped,
     }));
 
+    progress({ stage: 'release', done: 0, total: 1, detail: 'release cube and suppression' });
     const [w] = await db.all<{ data_from: string | null; data_to: string | null }>(
       `SELECT data_from::VARCHAR AS data_from, data_to::VARCHAR AS data_to FROM data_window`,
     );
@@ -207,7 +219,15 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
         keepUnpublishedReleases: config.keepUnpublishedReleases,
         ...releaseProgress(progress, config.pruneAudits),
       },
-    );
+    ).catch((err) => {
+      if (!(err instanceof SolverError)) throw err;
+      throw new PipelineError(
+        `the release stage stopped: ${err.message}. No release was written; the previous release (if any) is unchanged and still served. ` +
+          'The solver fails like this mostly when a problem outgrows its memory: check the data window (the earliest and latest ' +
+          "encounter dates; one date far outside the programs' period stretches it) and run again; if it fails again on the same input, report this message.",
+        { cause: err },
+      );
+    });
     const releasePath = published.path;
     endStage('release');
 
@@ -237,6 +257,7 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
         auditSeconds: Math.round(published.audit.seconds * 10) / 10,
         audits: published.audits,
       },
+      ...(removedLeftovers.length ? { removedLeftovers } : {}),
     };
     await db.run(`
       UPDATE runs SET finished_at = now(), status = 'succeeded', duration_ms = ${summary.durationMs},
@@ -248,7 +269,15 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
   } catch (err) {
     appendFileSync(
       join(dataDir, RUN_LOG_FILE),
-      JSON.stringify({ runId, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, inputDir, status: 'failed', error: withoutQuotedValues((err as Error).message) }) + '\n',
+      JSON.stringify({
+        runId,
+        startedAt: new Date(started).toISOString(),
+        durationMs: Date.now() - started,
+        inputDir,
+        status: 'failed',
+        error: withoutQuotedValues((err as Error).message),
+        ...(removedLeftovers.length ? { removedLeftovers } : {}),
+      }) + '\n',
     );
     await db
       .run(`UPDATE runs SET finished_at = now(), status = 'failed', duration_ms = ${Date.now() - started} WHERE run_id = ${sqlString(runId)}`)
@@ -258,6 +287,59 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
     db.close();
     rmSync(tempDirectory, { recursive: true, force: true });
   }
+}
+
+/** The analytics store, opened for writing; a clear error when another run holds it. */
+async function openStore(dataDir: string, o: Parameters<typeof openDb>[1]): Promise<Db> {
+  try {
+    return await openDb(join(dataDir, ANALYTICS_FILE), o);
+  } catch (err) {
+    const message = (err as Error).message;
+    if (!message.includes('Could not set lock on file')) throw err;
+    const pid = /\(PID (\d+)\)/.exec(message)?.[1];
+    throw new PipelineError(
+      `another process has ${join(dataDir, ANALYTICS_FILE)} open${pid ? ` (process ${pid})` : ''}: most likely a pipeline run on the same data folder. ` +
+        'Wait for it to finish and run again.',
+      { cause: err },
+    );
+  }
+}
+
+/**
+ * Runs the store still lists as 'running' were interrupted: this run holds
+ * the store's lock, so none of them is going (see the top of this file). Each
+ * is recorded as 'interrupted' in table runs and gets a line in the run log;
+ * the candidates they left are removed, and the newest one's line names them.
+ * Returns removed files no line names (no interrupted run to pin them on: a
+ * data folder from before the runs table, or a store deleted by hand), for
+ * this run's own line.
+ */
+async function recoverInterrupted(db: Db, dataDir: string, runId: string): Promise<string[]> {
+  const stale = await db.all<{ run_id: string; started_at: string; input_dir: string }>(
+    `SELECT run_id, strftime(started_at AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%S.%gZ') AS started_at, input_dir
+     FROM runs WHERE status = 'running' ORDER BY started_at`,
+  );
+  const note = `stopped before it finished (its process ended: killed, crashed or the machine stopped); found by run ${runId}`;
+  if (stale.length) {
+    await db.run(`UPDATE runs SET status = 'interrupted', summary = ${sqlString(JSON.stringify({ note }))} WHERE status = 'running'; CHECKPOINT;`);
+  }
+  const removed = removeLeftoverCandidates(dataDir);
+  stale.forEach((r, i) => {
+    const newest = i === stale.length - 1;
+    appendFileSync(
+      join(dataDir, RUN_LOG_FILE),
+      JSON.stringify({
+        runId: r.run_id,
+        startedAt: r.started_at,
+        durationMs: null,
+        inputDir: r.input_dir,
+        status: 'interrupted',
+        note,
+        ...(newest && removed.length ? { removedLeftovers: removed } : {}),
+      }) + '\n',
+    );
+  });
+  return stale.length ? [] : removed;
 }
 
 async function recordInputs(db: Db, runId: string, loaded: LoadedFile[], sums: string[]): Promise<void> {
@@ -306,7 +388,10 @@ function releaseProgress(progress: (p: Progress) => void, pruneAudits: number) {
       audits++;
       say(`${label}: ${failures === 0 ? 'released' : `${failures} counts too narrow, retrying without the cells next to them`}`, true);
     },
+    // The audit's first report comes as it starts (the candidate is written by then): a line of its own in a log.
     onAuditProgress: (a: AuditProgress) =>
-      say(`${label}, ${a.quantitiesSettled.toLocaleString('en-US')} of ${a.quantities.toLocaleString('en-US')} quantities settled`),
+      a.componentsDone === 0 && a.quantitiesSettled === 0
+        ? say(`${label}, auditing ${a.quantities.toLocaleString('en-US')} quantities`, true)
+        : say(`${label}, ${a.quantitiesSettled.toLocaleString('en-US')} of ${a.quantities.toLocaleString('en-US')} quantities settled`),
   };
 }

@@ -21,7 +21,7 @@ import { addBreakdownStructure, addKeyRelations, addTimeStructure, createVariabl
 import { LinearSystem } from './system';
 import { buildUniverse } from './universe';
 import { isFeasible } from './witness';
-import { solveAll, type SolveJob } from './workers';
+import { solveAll, solverFault, type SolveJob } from './workers';
 
 export { AuditMemory };
 export { InfeasibleReleaseError };
@@ -125,6 +125,7 @@ export async function auditRelease(releasePath: string, options: AuditOptions): 
     });
   };
 
+  options.onProgress?.({ quantitiesSettled: 0, quantities, componentsDone: 0, components: objectivesByComp.size });
   const jobs: (SolveJob & { comp: number; keys: string[]; print: string })[] = [];
   for (const [comp, objectives] of objectivesByComp) {
     const c = red.components[comp]!;
@@ -153,7 +154,13 @@ export async function auditRelease(releasePath: string, options: AuditOptions): 
     progress(job.comp);
   });
 
-  lpSolves += checkUntouched(highs, sys, red, objectivesByComp, memory);
+  try {
+    lpSolves += checkUntouched(highs, sys, red, objectivesByComp, memory);
+  } catch (e) {
+    const untouched = red.components.filter((c, i) => c.rows.length > 0 && !objectivesByComp.has(i));
+    const size = (k: 'rows' | 'vars') => untouched.reduce((n, c) => n + c[k].length, 0);
+    throw solverFault(`the ${untouched.length} components no suppressed value touches (checked for feasibility)`, size('rows'), size('vars'), e);
+  }
   memory?.end();
 
   const failures: AuditFinding[] = [];
