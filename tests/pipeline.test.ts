@@ -15,6 +15,7 @@ import { exportReleaseCsv } from '../pipelines/release/export-csv';
 import { MANIFEST_FILE } from '../pipelines/synth/index';
 import type { SynthManifest } from '../pipelines/synth/manifest';
 import { cachedRun, copyOfRun, TINY_RUN } from './helpers/cached-run';
+import { trimInput } from './helpers/trimmed-input';
 import { query, run, tempDir } from './helpers/pipeline';
 
 type Row = Record<string, string>;
@@ -159,37 +160,46 @@ async function snapshot(dataDir: string): Promise<string> {
 }
 
 describe('runs', () => {
+  // four months of the tiny input: the same points, with a release stage of seconds, not minutes
+  let short: string;
+  beforeAll(() => {
+    short = tempDir('short');
+    trimInput(input, short, '2024-04-30');
+  });
+
   it('a second run of the same input changes no number', async () => {
-    const before = await snapshot(data);
-    const [cells] = await query<{ n: number }>(join(data, ANALYTICS_FILE), `SELECT count(*)::INTEGER AS n FROM cube`);
+    const twice = tempDir('twice');
+    await run(short, twice);
+    const before = await snapshot(twice);
+    const [cells] = await query<{ n: number }>(join(twice, ANALYTICS_FILE), `SELECT count(*)::INTEGER AS n FROM cube`);
     expect(cells!.n).toBeGreaterThan(1000);
-    await run(input, data);
-    expect(await snapshot(data)).toBe(before);
-    const runs = await query<{ status: string }>(join(data, ANALYTICS_FILE), `SELECT status FROM runs ORDER BY started_at`);
+    await run(short, twice);
+    expect(await snapshot(twice)).toBe(before);
+    const runs = await query<{ status: string }>(join(twice, ANALYTICS_FILE), `SELECT status FROM runs ORDER BY started_at`);
     expect(runs.map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
   }, 300_000);
 
   it("next month's extract updates overlapping rows instead of duplicating them", async () => {
-    const encounters = readCsv(join(input, 'encounters.csv'));
+    const encounters = readCsv(join(short, 'encounters.csv'));
     const header = Object.keys(encounters[0]!);
     const toCsv = (rows: Row[]) =>
       [header.join(','), ...rows.map((r) => header.map((h) => `"${(r[h] ?? '').replaceAll('"', '""')}"`).join(','))].join('\n') + '\n';
-    // A: through December 2024; B: from December 2024 (overlap) with one December row corrected.
-    const a = encounters.filter((e) => e.date! < '2025-01-01');
-    const b = encounters.filter((e) => e.date! >= '2024-12-01').map((e) => ({ ...e }));
-    const fix = b.find((e) => e.date!.startsWith('2024-12') && e.status === 'attended')!;
+    // A: through March 2024; B: from March 2024 (overlap) with one March row corrected.
+    const a = encounters.filter((e) => e.date! < '2024-04-01');
+    const b = encounters.filter((e) => e.date! >= '2024-03-01').map((e) => ({ ...e }));
+    const fix = b.find((e) => e.date!.startsWith('2024-03') && e.status === 'attended')!;
     fix.minutes = String(Number(fix.minutes) + 7);
-    const union = [...a.filter((e) => e.date! < '2024-12-01'), ...b];
+    const union = [...a.filter((e) => e.date! < '2024-03-01'), ...b];
 
     const dirA = tempDir('monthA');
     const dirB = tempDir('monthB');
     const dirAll = tempDir('all');
-    for (const f of readdirSync(input).filter((n) => n.endsWith('.csv') && n !== 'encounters.csv')) {
-      copyFileSync(join(input, f), join(dirA, f));
-      copyFileSync(join(input, f), join(dirAll, f));
+    for (const f of readdirSync(short).filter((n) => n.endsWith('.csv') && n !== 'encounters.csv')) {
+      copyFileSync(join(short, f), join(dirA, f));
+      copyFileSync(join(short, f), join(dirAll, f));
     }
     writeFileSync(join(dirA, 'encounters.csv'), toCsv(a));
-    writeFileSync(join(dirB, 'encounters_2025-12.csv'), toCsv(b));
+    writeFileSync(join(dirB, 'encounters_2024-04.csv'), toCsv(b));
     writeFileSync(join(dirAll, 'encounters.csv'), toCsv(union));
 
     const incremental = tempDir('incremental');
@@ -201,9 +211,10 @@ describe('runs', () => {
     const count = async (d: string) =>
       (await query<{ n: number }>(join(d, ANALYTICS_FILE), `SELECT count(*)::INTEGER AS n FROM encounters`))[0]!.n;
     expect(await count(incremental)).toBe(await count(oneShot));
+    expect(await count(incremental)).toBeGreaterThan(a.length);
     const cube = (d: string) => query(join(d, ANALYTICS_FILE), `SELECT * FROM cube ORDER BY ALL`);
     expect(await cube(incremental)).toEqual(await cube(oneShot));
-    expect(second.files.map((f) => f.file)).toEqual(['encounters_2025-12.csv']);
+    expect(second.files.map((f) => f.file)).toEqual(['encounters_2024-04.csv']);
   }, 600_000);
 
   it('pseudonyms are HMAC-SHA256 of the id with the deployment secret', async () => {

@@ -116,10 +116,10 @@ async function build(spec: RunSpec, run: CachedRun, stampFile: string, stamp: st
   console.log(`[tests] built the ${spec.name} run in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-/** A private copy of a run's data folder (its input stays shared, read-only). */
+/** A private copy of a run's data folder (its input stays shared, read-only); links stay relative, into the copy. */
 export function copyOfRun(run: CachedRun): string {
   const copy = tempDir('run-copy');
-  cpSync(run.dataDir, copy, { recursive: true, filter: (src) => src !== run.inputDir && !src.endsWith('source.sha256') });
+  cpSync(run.dataDir, copy, { recursive: true, verbatimSymlinks: true, filter: (src) => src !== run.inputDir && !src.endsWith('source.sha256') });
   return copy;
 }
 
