@@ -19,7 +19,7 @@ export const EXIT = {
   inputRefused: 3,
 } as const;
 
-export function describeFailure(e: unknown, env: NodeJS.ProcessEnv = process.env): { exitCode: number; text: string } {
+export function describeFailure(e: unknown, env: Record<string, string | undefined> = process.env): { exitCode: number; text: string } {
   if (e instanceof ContractError) {
     return {
       exitCode: EXIT.inputRefused,

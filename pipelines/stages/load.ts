@@ -79,6 +79,14 @@ async function reading(file: InputFile, as: string, run: () => Promise<void>): P
   }
 }
 
+const MB = 1024 * 1024;
+/**
+ * The reader rejects a longer line (quarantined, with its line). Its buffer is
+ * made to hold the longest record: a record longer than the buffer is skipped
+ * without an error, and a row would be lost uncounted.
+ */
+const MAX_LINE_BYTES = 2 * MB;
+
 const REJECT_REASONS: Record<string, string> = {
   'TOO MANY COLUMNS': 'more fields than the header',
   'MISSING COLUMNS': 'fewer fields than the header',
@@ -118,6 +126,7 @@ export async function loadFile(db: Db, index: number, file: InputFile): Promise<
       CREATE OR REPLACE TEMP TABLE ${t} AS
       SELECT ${select('strict')} FROM read_csv(${sqlString(file.path)}, header = true, delim = ',', quote = '"', escape = '"',
         columns = {${columns.join(', ')}}, dateformat = '%Y-%m-%d', auto_detect = false,
+        max_line_size = ${MAX_LINE_BYTES}, buffer_size = ${Math.max(32 * MB, sniffed.longestRecord + MB)},
         store_rejects = true, rejects_table = 'rejects_errors', rejects_scan = 'rejects_scans');
       INSERT INTO load_rejected_lines SELECT DISTINCT ${index}, line FROM rejects_errors;
       INSERT INTO load_problems

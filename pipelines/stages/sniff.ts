@@ -25,7 +25,12 @@ export interface Sniffed {
   damaged: { line: number; reason: string }[];
   /** Empty lines after the header: the reader skips them, and they still count in line numbers. */
   blankLines: number[];
+  /** Bytes of the longest record: the reader's buffer must hold it, or it skips the record without a word. */
+  longestRecord: number;
 }
+
+/** A record longer than this is no extract's: the file is refused rather than given a buffer this big. */
+const MAX_RECORD_BYTES = 256 * 1024 * 1024;
 
 const SAVE_AS_CSV = 'export it again from the source system as CSV (comma-separated, UTF-8), or from a spreadsheet with "Save as: CSV UTF-8"';
 
@@ -98,6 +103,7 @@ export async function sniffCsv(file: InputFile): Promise<Sniffed> {
   let total = 0;
   let recordBytes = 0;
   let lineBreak = false;
+  let longest = 0;
   const blankLines: number[] = [];
   let start = true;
 
@@ -149,6 +155,12 @@ export async function sniffCsv(file: InputFile): Promise<Sniffed> {
       }
       prevCr = b === 0x0d;
       recordBytes = lineBreak ? 0 : recordBytes + 1;
+      if (recordBytes > longest) {
+        longest = recordBytes;
+        if (longest > MAX_RECORD_BYTES) {
+          throw new InputError(`${file.name}: line ${line} is over ${MAX_RECORD_BYTES / 1024 / 1024} MB long, so the file is damaged or no extract: ${SAVE_AS_CSV}.`);
+        }
+      }
       lineBreak = false;
       if (headerBytes) {
         headerBytes.push(b);
@@ -181,7 +193,7 @@ export async function sniffCsv(file: InputFile): Promise<Sniffed> {
   const damaged = new Map<number, string>();
   for (const l of badLines) if (damaged.size < 10_000) damaged.set(l, 'not UTF-8 text (save the file as UTF-8)');
   for (const l of nulLines) damaged.set(l, 'a NUL byte in the record (the file may be damaged)');
-  return { header: fields, damaged: [...damaged].map(([line, reason]) => ({ line, reason })).filter((d) => d.line > 1), blankLines };
+  return { header: fields, damaged: [...damaged].map(([line, reason]) => ({ line, reason })).filter((d) => d.line > 1), blankLines, longestRecord: longest };
 }
 
 function emptyHeader(file: InputFile): InputError {
