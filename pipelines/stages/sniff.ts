@@ -46,17 +46,21 @@ const MAGIC: { bytes: number[]; what: string; todo: string }[] = [
 
 const startsWith = (buf: Buffer, bytes: number[]) => bytes.every((b, i) => buf[i] === b);
 
-/** Bytes of the file, decompressed for .csv.gz; a damaged gzip stream is an InputError. */
+/** Bytes of the file, decompressed for .csv.gz; a file that cannot be read or decompressed is an InputError. */
 async function* bytesOf(file: InputFile): AsyncGenerator<Buffer> {
   const gz = file.name.toLowerCase().endsWith('.gz');
   const raw = createReadStream(file.path);
-  let first = true;
+  let gzipMagic = true;
   const source = gz ? raw.pipe(createGunzip()) : raw;
-  if (gz) raw.once('data', (c) => void (first = startsWith(c as Buffer, [0x1f, 0x8b])));
+  if (gz) raw.once('data', (c) => void (gzipMagic = startsWith(c as Buffer, [0x1f, 0x8b])));
   try {
     for await (const chunk of source) yield chunk as Buffer;
-  } catch {
-    if (gz && !first) throw new InputError(`${file.name} is not gzip-compressed although its name ends in .gz: rename it to end in .csv.`);
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    // zlib's codes start with Z_; the file system's (EACCES, EISDIR…) do not.
+    if (!gz || !code.startsWith('Z_')) throw new InputError(`${file.name} cannot be read (${code || 'unknown error'}): check that the pipeline may read it.`);
+    if (!gzipMagic) throw new InputError(`${file.name} is not gzip-compressed although its name ends in .gz: rename it to end in .csv.`);
     throw new InputError(`${file.name} is a damaged gzip file (it ends early or is corrupt), so rows would be missing: copy it again from the source system.`);
   } finally {
     raw.destroy();
