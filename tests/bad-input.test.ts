@@ -31,6 +31,8 @@ import {
   type Outcome,
 } from './helpers/bad-input';
 import { tempDir } from './helpers/pipeline';
+import { describeFailure } from '../pipelines/cli/failure';
+import { InputError } from '../pipelines/stages/discover';
 
 const P = 'participants.csv';
 const AT = 6; // where a broken record goes: line 6, after four good ones
@@ -264,6 +266,20 @@ describe.each(CASES)('$kind', (c) => {
   it('prints, logs and writes none of the values planted in the broken row', () => {
     const log = readFileSync(join(data, 'pipeline-runs.jsonl'), 'utf8');
     expect(leaks(m, { printed: out.printed, progress: out.progress, 'run log': log, quarantine: JSON.stringify(out.quarantine) }, data)).toEqual([]);
+  });
+});
+
+describe("the CLI's failure text", () => {
+  it("never prints an unexpected error's message (it may quote a record), only where it happened", () => {
+    const m = newMarkers();
+    const f = describeFailure(new Error(`Conversion Error: CSV Error on Line: 6\nOriginal Line: P1,${m.name},${m.email},${m.phone}`), {});
+    expect(f.exitCode).toBe(1);
+    expect(f.text).toMatch(/internal error \(Error\).*PEER_OUTCOMES_DEBUG=1[\s\S]*\n\s+at /);
+    expect(leaks(m, { text: f.text }, tempDir('empty'))).toEqual([]);
+  });
+
+  it('prints a refused input in full, with exit code 3', () => {
+    expect(describeFailure(new InputError('x.csv is empty'), {})).toEqual({ exitCode: 3, text: 'pipeline: x.csv is empty\nNothing was loaded; the previous release is unchanged.' });
   });
 });
 
