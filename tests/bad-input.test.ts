@@ -124,6 +124,11 @@ const CASES: Case[] = [
     refused: /participants\.csv: the header has column 'gender' twice \('gender' and 'GENDER'.*Remove or rename one/,
   },
   { kind: 'the same column twice', make: (d) => put(d, 'trainings.csv', readFileSync(join(d, 'trainings.csv'), 'utf8').replace('staff_id,course,completed_on', 'staff_id,course,staff_id')), refused: /trainings\.csv: the header has column 'staff_id' twice/ },
+  {
+    kind: 'no header row (the first line is a record)',
+    make: (d, m) => put(d, P, [joinRow(participantRow(d, m)), ...linesOf(d, P).slice(1)].join('\r\n')),
+    refused: /participants\.csv: the first line names none of the contract's columns, so the file has no header row/,
+  },
   { kind: 'a required column missing', make: (d) => put(d, 'staff.csv', readFileSync(join(d, 'staff.csv'), 'utf8').replace(',role,', ',job,')), refused: /staff\.csv: required column 'role' missing/ },
   // Records: quarantined with their line, the rest loads
   { kind: 'an extra field', make: (d, m) => withRow(d, m, (r) => joinRow([...r, 'extra'])), quarantined: { line: AT, reason: /more fields than the header/ } },

@@ -143,6 +143,13 @@ export function planColumns(file: InputFile, header: string[]): ColumnPlan {
     if (from !== undefined) read.set(c.name, { source: from, derived: true });
     else if (c.required) missing.push(c.name);
   }
+  if (read.size === 0) {
+    // Not one contract column: the first line is most likely a record, whose values must not be echoed.
+    throw new ContractError(
+      `${file.name}: the first line names none of the contract's columns, so the file has no header row (or is not a ${file.entity} extract). ` +
+        `Export it with a header row; docs/data-contract.md lists every column of ${file.entity}.`,
+    );
+  }
   if (missing.length > 0) {
     throw new ContractError(
       `${file.name}: required column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')} missing ` +
