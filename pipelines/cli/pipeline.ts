@@ -2,14 +2,12 @@
 // Loads the extracts in DIR, de-identifies them into DATA/analytics.duckdb,
 // computes the metric cube, keeps the audited release in DATA/releases/<id>/
 // and publishes it as DATA/release.duckdb (--hold, or holdReleases in the
-// settings: keep it only). Exit 1 with a message saying what to do on a fatal
-// error; a summary at the end.
+// settings: keep it only). On a fatal error, a message saying what to do and
+// an exit code (failure.ts); a summary at the end.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { ConfigError } from '../runner/config';
-import { DisclosureError } from '../runner/publish';
-import { PipelineError, runPipeline, type Progress, type RunSummary } from '../runner/run';
-import { ContractError } from '../stages/discover';
+import { runPipeline, type Progress, type RunSummary } from '../runner/run';
+import { describeFailure, EXIT } from './failure';
 import { osActor } from '../release/history';
 import { progressBar } from './progress';
 import { recordedText, recordReleaseAction } from './release-trail';
@@ -72,7 +70,7 @@ async function main(): Promise<number> {
     parsed = parseArgs({ options: { input: { type: 'string' }, data: { type: 'string' }, hold: { type: 'boolean' }, help: { type: 'boolean' } } });
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
-    return 2;
+    return EXIT.usage;
   }
   if (parsed.values.help) {
     process.stdout.write(`${USAGE}\n`);
@@ -81,7 +79,7 @@ async function main(): Promise<number> {
   const args = Args.safeParse(parsed.values);
   if (!args.success) {
     process.stderr.write(`${args.error.issues.map((i) => i.message).join('\n')}\n${USAGE}\n`);
-    return 2;
+    return EXIT.usage;
   }
   const bar = progressBar(process.stderr);
   try {
@@ -97,15 +95,12 @@ async function main(): Promise<number> {
       const recorded = await recordReleaseAction({ action: 'release.published', id: summary.runId, by: osActor('pipeline'), dataDir: summary.dataDir });
       process.stdout.write(`  ${recordedText(recorded)}\n`);
     }
-    return 0;
+    return EXIT.ok;
   } catch (e) {
     bar.done();
-    if (e instanceof ConfigError || e instanceof PipelineError || e instanceof ContractError || e instanceof DisclosureError) {
-      process.stderr.write(`pipeline: ${e.message}\n`);
-      return 1;
-    }
-    process.stderr.write(`pipeline failed: ${(e as Error).stack ?? e}\n`);
-    return 1;
+    const failure = describeFailure(e);
+    process.stderr.write(`${failure.text}\n`);
+    return failure.exitCode;
   }
 }
 

@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { openDb, sqlString, type Db } from '../db/duckdb';
 import { buildCube } from '../metrics/cube';
 import { createKeyMacros, createStore, mergeIntoStore, pseudonymiseIdsAndCheckReferences } from '../stages/deidentify';
-import { discoverInputs, type IgnoredFile } from '../stages/discover';
+import { checkInputFolder, discoverInputs, type IgnoredFile } from '../stages/discover';
 import { checkDuplicateKeys, finishLoad, loadFile, prepareLoad, type LoadedFile } from '../stages/load';
 import { loadConfig, type PipelineConfig } from './config';
 import type { AuditProgress } from '../disclosure/audit/index';
@@ -108,9 +108,7 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
   const started = Date.now();
   const inputDir = resolve(o.inputDir);
   const dataDir = resolve(o.dataDir);
-  if (!existsSync(inputDir) || !statSync(inputDir).isDirectory()) {
-    throw new PipelineError(`input folder ${inputDir} does not exist. Pass --input DIR with the extract files (npm run synth makes demo ones).`);
-  }
+  checkInputFolder(inputDir);
   mkdirSync(dataDir, { recursive: true });
   const config: PipelineConfig = loadConfig(dataDir, o.env);
   const progress = o.onProgress ?? (() => {});

@@ -10,7 +10,8 @@
 import { CONTRACT, DERIVED_FROM, type EntityName } from '../contract/entities';
 import { sqlIdent, sqlString, type Db } from '../db/duckdb';
 import { anyProblemExpr, duckType, problemsExpr, rowChecks } from './checks';
-import { planColumns, readHeader, type ColumnPlan, type DroppedKind, type InputFile } from './discover';
+import { ContractError, InputError, planColumns, readParquetHeader, type ColumnPlan, type DroppedKind, type InputFile } from './discover';
+import { sniffCsv } from './sniff';
 
 export interface LoadedFile {
   index: number;
@@ -30,15 +31,21 @@ export const stagedTable = (i: number) => `staged_${i}`;
 export async function prepareLoad(db: Db): Promise<void> {
   await db.run(`
     CREATE OR REPLACE TEMP TABLE load_problems (file_index INTEGER, ord BIGINT, line BIGINT, "column" VARCHAR, reason VARCHAR);
-    CREATE OR REPLACE TEMP TABLE load_rejected_lines (file_index INTEGER, line BIGINT);`);
+    CREATE OR REPLACE TEMP TABLE load_rejected_lines (file_index INTEGER, line BIGINT);
+    CREATE OR REPLACE TEMP TABLE load_skipped_lines (file_index INTEGER, line BIGINT);`);
 }
 
+/** Lines of a file that hold no accepted row: rejected by the reader, or blank (skipped). */
+const skippedLines = (index?: number) =>
+  `SELECT file_index, line FROM load_rejected_lines ${index === undefined ? '' : `WHERE file_index = ${index}`}
+   UNION ALL SELECT file_index, line FROM load_skipped_lines ${index === undefined ? '' : `WHERE file_index = ${index}`}`;
+
 /** `strict` lets the CSV reader's typing reject a bad value; `try` (Parquet) turns it into NULL for a cast check. */
-function selectExpr(name: string, plan: ColumnPlan, entity: EntityName, cast: 'strict' | 'try'): string {
+function selectExpr(name: string, plan: ColumnPlan, entity: EntityName, cast: 'strict' | 'try', col: (source: string) => string): string {
   const spec = CONTRACT[entity].columns.find((c) => c.name === name)!;
   const src = plan.read.get(name);
   if (!src) return `NULL::${duckType(spec)} AS ${sqlIdent(name)}`;
-  const s = sqlIdent(src.source);
+  const s = sqlIdent(col(src.source));
   if (src.derived) return `${DERIVED_FROM[entity]![name]!.sql(s)} AS ${sqlIdent(name)}`;
   switch (spec.type.kind) {
     case 'enum':
@@ -51,55 +58,106 @@ function selectExpr(name: string, plan: ColumnPlan, entity: EntityName, cast: 's
   }
 }
 
+/**
+ * Runs a statement that reads an input file. The reader's own error text may
+ * quote raw records (identifiers and all), so it is never passed on: the
+ * error names the file, the line where the reader says it stopped, and what
+ * to do.
+ */
+async function reading(file: InputFile, as: string, run: () => Promise<void>): Promise<void> {
+  try {
+    await run();
+  } catch (err) {
+    if (err instanceof ContractError) throw err;
+    const line = /\bline:?\s*(\d+)/i.exec((err as Error).message ?? '')?.[1];
+    throw new InputError(
+      `${file.name} cannot be read as ${as}${line ? ` (the reader stopped at line ${line})` : ''}. ` +
+        (as === 'CSV'
+          ? 'Check that it is comma-separated text saved as UTF-8 with one header row and the same line endings throughout; export it again from the source system as CSV UTF-8.'
+          : 'Copy or export it again from the source system.'),
+    );
+  }
+}
+
+const MB = 1024 * 1024;
+/**
+ * The reader rejects a longer line (quarantined, with its line). Its buffer is
+ * made to hold the longest record: a record longer than the buffer is skipped
+ * without an error, and a row would be lost uncounted.
+ */
+const MAX_LINE_BYTES = 2 * MB;
+
+const REJECT_REASONS: Record<string, string> = {
+  'TOO MANY COLUMNS': 'more fields than the header',
+  'MISSING COLUMNS': 'fewer fields than the header',
+  'UNQUOTED VALUE': 'a quote that is not closed, or a stray quote in a field',
+  'INVALID ENCODING': 'not UTF-8 text (save the file as UTF-8)',
+  'INVALID UNICODE': 'not UTF-8 text (save the file as UTF-8)',
+  'LINE SIZE OVER MAXIMUM': "a line longer than the reader's limit (2 MB)",
+};
+
 /** Reads one file into staged_<index> and records its rejected rows and rule problems. */
 export async function loadFile(db: Db, index: number, file: InputFile): Promise<LoadedFile> {
-  const header = await readHeader(db, file);
+  const sniffed = file.format === 'csv' ? await sniffCsv(file) : null;
+  const header = sniffed ? sniffed.header : await readParquetHeader(db, file);
   const plan = planColumns(file, header);
   const spec = CONTRACT[file.entity];
+  // The CSV reader names columns by position: header names may repeat (unread ones) or be blank.
+  const col = (source: string) => (sniffed ? `c${plan.header.indexOf(source)}` : source);
   const typed = new Map(
-    [...plan.read.entries()].filter(([, r]) => !r.derived).map(([name, r]) => [r.source, spec.columns.find((c) => c.name === name)!]),
+    [...plan.read.entries()].filter(([, r]) => !r.derived).map(([name, r]) => [col(r.source), spec.columns.find((c) => c.name === name)!]),
   );
-  const select = (cast: 'strict' | 'try') => spec.columns.map((c) => selectExpr(c.name, plan, file.entity, cast)).join(', ');
+  const select = (cast: 'strict' | 'try') => spec.columns.map((c) => selectExpr(c.name, plan, file.entity, cast, col)).join(', ');
   const t = stagedTable(index);
 
-  if (file.format === 'csv') {
+  if (sniffed) {
     // Every header column needs a type for the reader; dropped ones are VARCHAR and never selected.
     const typedCases = (f: (c: (typeof spec.columns)[number]) => string) =>
       [...typed.entries()].map(([src, c]) => `WHEN ${sqlString(src)} THEN ${sqlString(f(c))}`).join(' ');
-    const contractName = typed.size ? `CASE column_name ${typedCases((c) => c.name)} END` : 'NULL';
+    const columnName = `CASE column_name ${plan.header.map((h, i) => `WHEN 'c${i}' THEN ${sqlString(typed.get(`c${i}`)?.name ?? h)}`).join(' ')} END`;
     const castReason = typed.size
       ? `CASE column_name ${typedCases((c) => (duckType(c) === 'DATE' ? 'not a date (YYYY-MM-DD)' : 'not a whole number'))} ELSE 'not of the contract type' END`
       : `'not of the contract type'`;
-    const columns = plan.header.map((h) => `${sqlString(h)}: ${sqlString(typed.has(h) ? duckType(typed.get(h)!) : 'VARCHAR')}`);
-    await db.run(`
+    const rejectReason = `CASE error_type ${Object.entries(REJECT_REASONS).map(([k, v]) => `WHEN ${sqlString(k)} THEN ${sqlString(v)}`).join(' ')}
+      WHEN 'CAST' THEN ${castReason} ELSE lower(error_type) END`;
+    const columns = plan.header.map((_, i) => `'c${i}': ${sqlString(typed.has(`c${i}`) ? duckType(typed.get(`c${i}`)!) : 'VARCHAR')}`);
+    await reading(file, 'CSV', () =>
+      db.run(`
       CREATE OR REPLACE TEMP TABLE ${t} AS
       SELECT ${select('strict')} FROM read_csv(${sqlString(file.path)}, header = true, delim = ',', quote = '"', escape = '"',
         columns = {${columns.join(', ')}}, dateformat = '%Y-%m-%d', auto_detect = false,
+        max_line_size = ${MAX_LINE_BYTES}, buffer_size = ${Math.max(32 * MB, sniffed.longestRecord + MB)},
         store_rejects = true, rejects_table = 'rejects_errors', rejects_scan = 'rejects_scans');
       INSERT INTO load_rejected_lines SELECT DISTINCT ${index}, line FROM rejects_errors;
       INSERT INTO load_problems
-        SELECT ${index}, NULL, line, coalesce(${contractName}, column_name, '*'),
-          CASE error_type
-            WHEN 'CAST' THEN ${castReason}
-            WHEN 'TOO MANY COLUMNS' THEN 'more fields than the header'
-            WHEN 'MISSING COLUMNS' THEN 'fewer fields than the header'
-            WHEN 'UNQUOTED VALUE' THEN 'a quote inside an unquoted field'
-            WHEN 'INVALID UNICODE' THEN 'not UTF-8 text'
-            WHEN 'LINE SIZE OVER MAXIMUM' THEN 'line too long'
-            ELSE lower(error_type) END
-        FROM rejects_errors;
-      DROP TABLE rejects_errors; DROP TABLE rejects_scans;`);
+        SELECT ${index}, NULL, line, coalesce(${columnName}, '*'), ${rejectReason}
+        FROM rejects_errors;`),
+    ).finally(() => db.run('DROP TABLE IF EXISTS rejects_errors; DROP TABLE IF EXISTS rejects_scans;'));
+    if (sniffed.blankLines.length > 0) {
+      await db.run(`INSERT INTO load_skipped_lines VALUES ${sniffed.blankLines.map((l) => `(${index}, ${l})`).join(', ')}`);
+    }
+    if (sniffed.damaged.length > 0) {
+      // The reader takes these records as text (a NUL byte, or a bad byte in a column it does not read); they are damaged all the same.
+      await db.run(`
+        INSERT INTO load_problems
+        SELECT ${index}, d.line - 2 - (SELECT count(*) FROM (${skippedLines(index)}) s WHERE s.line < d.line), NULL, '*', d.reason
+        FROM (VALUES ${sniffed.damaged.map((d) => `(${d.line}, ${sqlString(d.reason)})`).join(', ')}) d(line, reason)
+        WHERE d.line NOT IN (SELECT line FROM load_rejected_lines WHERE file_index = ${index})`);
+    }
   } else {
     // Parquet has its own types: cast each contract column, and a value that does not cast is a problem.
     const castChecks = [...typed.entries()]
       .filter(([, c]) => duckType(c) !== 'VARCHAR')
       .map(([src, c]) => `CASE WHEN ${sqlIdent(src)} IS NOT NULL AND TRY_CAST(${sqlIdent(src)} AS ${duckType(c)}) IS NULL
           THEN {'column': ${sqlString(c.name)}, 'reason': ${sqlString(`not a ${duckType(c).toLowerCase()}`)}} END`);
-    await db.run(`
+    await reading(file, 'Parquet', () =>
+      db.run(`
       CREATE OR REPLACE TEMP TABLE parquet_raw AS
       SELECT file_row_number, ${select('try')},
         list_filter([${castChecks.join(', ') || 'NULL'}], p -> p IS NOT NULL) AS cast_problems
-      FROM read_parquet(${sqlString(file.path)}, file_row_number = true) ORDER BY file_row_number;
+      FROM read_parquet(${sqlString(file.path)}, file_row_number = true) ORDER BY file_row_number;`),
+    );
+    await db.run(`
       INSERT INTO load_problems SELECT ${index}, NULL, file_row_number + 1, p.column, p.reason
         FROM (SELECT file_row_number, unnest(cast_problems) AS p FROM parquet_raw);
       INSERT INTO load_rejected_lines SELECT DISTINCT ${index}, file_row_number + 1 FROM parquet_raw WHERE len(cast_problems) > 0;
@@ -168,10 +226,10 @@ export async function finishLoad(db: Db, files: LoadedFile[]): Promise<void> {
   const bases = files.map((f) => `(${f.index}, ${f.firstLine})`).join(', ');
   await db.run(`
     CREATE OR REPLACE TEMP TABLE load_bases AS SELECT * FROM (VALUES ${bases}) t(file_index, base);
-    -- k: how many accepted rows come before a rejected line
+    -- k: how many accepted rows come before a rejected or blank line
     CREATE OR REPLACE TEMP TABLE load_rejected_k AS
       SELECT r.file_index, r.line - b.base - (row_number() OVER (PARTITION BY r.file_index ORDER BY r.line) - 1) AS k
-      FROM load_rejected_lines r JOIN load_bases b USING (file_index);
+      FROM (${skippedLines()}) r JOIN load_bases b USING (file_index);
     UPDATE load_problems p SET line = p.ord + b.base
       + (SELECT count(*) FROM load_rejected_k r WHERE r.file_index = p.file_index AND r.k <= p.ord)
       FROM load_bases b WHERE b.file_index = p.file_index AND p.line IS NULL;`);
