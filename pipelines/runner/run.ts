@@ -11,7 +11,7 @@
 // runs as 'interrupted' and removing their leftover candidates, with a line in
 // the run log (decision 0013).
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openDb, sqlString, type Db } from '../db/duckdb';
 import { buildCube } from '../metrics/cube';
@@ -119,10 +119,8 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
     stageStart = Date.now();
   };
 
+  // checkInputFolder has refused a folder without extract files
   const { files, ignored } = discoverInputs(inputDir);
-  if (files.length === 0) {
-    throw new PipelineError(`no extract files in ${inputDir}: expected names like participants.csv, encounters_2025-03.csv (see docs/data-contract.md).`);
-  }
   const tempDirectory = join(dataDir, '.duckdb-tmp');
   const db = await openStore(dataDir, { memoryLimit: config.memoryLimit, threads: config.threads, tempDirectory });
 
