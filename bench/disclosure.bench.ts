@@ -27,7 +27,7 @@ const config = loadConfig(resolve(args.data), { ...process.env, PEER_OUTCOMES_DE
 const db = await openDb(join(work, 'analytics.duckdb'), { memoryLimit: config.memoryLimit, threads: config.threads, tempDirectory: join(work, '.tmp') });
 try {
   await buildReleaseCube(db);
-  const cells = (await loadCube(db)).filter((c) => !isEmpty(c, config.k));
+  const cells = (await loadCube(db)).filter((c) => !isEmpty(c));
   const manifest = {
     release_id: 'bench',
     created_at: new Date().toISOString(),

@@ -298,8 +298,10 @@ export const NAME_IDENTIFIER_PATTERNS: readonly { pattern: string; looksLike: st
     looksLike: 'a street address',
   },
   {
-    pattern: '(^\\s*(please\\s+)?(call|phone|ring|email|e-mail|contact)\\s)|\\b(ask for|attn|c/o|care of)\\b|\\b(mr|mrs|ms|mx)\\.\\s',
-    looksLike: 'a note about a person (call, ask for, a title)',
+    // "call Rosa at/about/before …", not "Call Center Peer Line"
+    pattern:
+      '(^\\s*(please\\s+)?(call|phone|ring|text|email|e-mail|contact)\\s+[a-z\'-]+[\\s,]+(at|on|before|after|about|for|first|re|if|when)\\b)|\\b(ask for|attn|c/o|care of)\\b|\\b(mr|mrs|ms|mx)\\.\\s',
+    looksLike: 'a note about a person (call someone about, ask for, a title)',
   },
   { pattern: '^\\s*\\S+(\\s+\\S+){10,}', looksLike: 'free text (more than 10 words)' },
 ];

@@ -60,12 +60,8 @@ export async function loadCube(db: Db): Promise<Cell[]> {
 
 /**
  * Cells the release leaves out: nobody behind them and no value (a share or
- * mean over nobody). Counts of zero stay: 0 is publishable. A staff mean with
- * nothing to average (no incident resolved) is left out too when k or more
- * staff are behind it; under k it stays, suppressed, so that whether the cell
- * exists says nothing about those few people (decision 0015).
+ * mean over nobody). Counts of zero stay: 0 is publishable.
  */
-export function isEmpty(c: Cell, k: number): boolean {
-  if (c.n === 0 && c.value === null) return true;
-  return c.def.privacyUnit === 'staff' && c.def.kind === 'mean' && c.value === null && c.n >= k;
+export function isEmpty(c: Cell): boolean {
+  return c.n === 0 && c.value === null;
 }

@@ -73,7 +73,7 @@ export async function publishRelease(
   o: PublishOptions,
 ): Promise<PublishResult> {
   await buildReleaseCube(db);
-  const cells = (await loadCube(db)).filter((c) => !isEmpty(c, o.k));
+  const cells = (await loadCube(db)).filter((c) => !isEmpty(c));
   const suppression = new Suppression(cells, await loadStructure(db), o.k, o.protectionLevel, o.complementary !== false, o.instruments);
   const tables = new Set(cells.map((c) => c.tableId)).size;
 

@@ -118,8 +118,11 @@ SELECT 'incidents_per_1000_encounters', c.grain, c.period, c.dimension, c.dimens
 FROM g_cat c JOIN enc e ON e.grain = c.grain AND e.period = c.period AND e.dimension = 'total'
   LEFT JOIN g_staff s ON s.grain = c.grain AND s.period = c.period AND s.dimension = 'total'
 UNION ALL
--- No value where nothing was resolved; disclosure control leaves such a cell
--- out only when k or more staff are behind it (disclosure/cells.ts isEmpty).
+-- Where nothing was resolved there is no mean: the cell is left out when k or
+-- more staff are behind it (a 0 over a large group tells nobody's story), and
+-- kept without a value under k, where disclosure control suppresses it, so that
+-- whether it exists says nothing about those few people.
 SELECT 'incident_days_to_resolve', grain, period, dimension, dimension_value, r.days_sum / r.n, r.days_sum,
   coalesce(r.n, 0), s.staff_n, NULL, r.days_min, r.days_max
-FROM g_staff s LEFT JOIN g_res r USING (grain, period, dimension, dimension_value);
+FROM g_staff s LEFT JOIN g_res r USING (grain, period, dimension, dimension_value)
+WHERE r.n IS NOT NULL OR s.staff_n < {{k}};
