@@ -577,7 +577,7 @@ const standards = fixtureSuite('professional_standards', {
     { m: 'incidents_per_1000_encounters', p: '2025-03', value: 500, contributors: 5 }, // I3 (S1), I4 (S3) / 4; S3 left Mar 10
     { m: 'incidents_per_1000_encounters', p: '2025-04', value: 500, contributors: 4 }, // I5 (S4), I7 (S5) / 4; S1 S2 S4 S5
     { m: 'incidents_per_1000_encounters', p: '2025-04', dim: 'site', dv: 'East', valueNull: true, contributors: 1 }, // I7 / 0 encounters; S5
-    { m: 'incidents_per_1000_encounters', p: '2025-Q1', value: 5000 / 17, denominator: 17, contributors: 5 }, // 5 / 17; S1 … S5
+    { m: 'incidents_per_1000_encounters', p: '2025-Q1', value: 5000 / 17, denominator: 17, contributors: 5, nc: 3 }, // 5 / 17; S1 … S5 behind, S1 S2 S3 involved
     { m: 'incidents_per_1000_encounters', p: '2025-Q2', value: 2000 / 6, contributors: 4 }, // I5, I7 / (4 + 2); S1 S2 S4 S5
     { m: 'incidents_per_1000_encounters', p: '2025', value: 7000 / 23, contributors: 5 }, // 7 / 23; S1 … S5
     { m: 'incidents_per_1000_encounters', p: '2025-Q2', dim: 'site', dv: 'East', value: 1000, contributors: 1 }, // I7 / P3 May 6; S5
@@ -589,7 +589,7 @@ const standards = fixtureSuite('professional_standards', {
     { m: 'incidents_per_1000_encounters', p: '2025', dim: 'site', dv: 'South', value: 2000 / 7, contributors: 2 }, // I2 (S2), I5 (S4, a North supervisor: named by it) / 7
     { m: 'incidents_per_1000_encounters', p: '2025-Q1', dim: 'program', dv: 'Alpha', value: 4000 / 14, contributors: 3 }, // 4 / (9 + 5); S1 S2 S4
     { m: 'incidents_per_1000_encounters', p: '2025-Q1', dim: 'program', dv: 'Beta', value: 1000 / 3, contributors: 2 }, // I4 / 3; S3 S5
-    { m: 'incidents_per_1000_encounters', p: '2025-Q1', dim: 'incident_category', dv: 'confidentiality', value: 2000 / 17, contributors: 5 }, // I1 I6 (S1); a category's staff are the total's
+    { m: 'incidents_per_1000_encounters', p: '2025-Q1', dim: 'incident_category', dv: 'confidentiality', value: 2000 / 17, contributors: 5, nc: 1 }, // I1 I6 (S1); a category's staff are the total's
     { m: 'incidents_per_1000_encounters', p: '2025-Q1', dim: 'incident_category', dv: 'boundary', value: 2000 / 17, contributors: 5 }, // I2 (S2) I3 (S1)
     { m: 'incidents_per_1000_encounters', p: '2025-Q1', dim: 'incident_category', dv: 'dual_relationship', value: 1000 / 17, contributors: 5 }, // I4
     { m: 'incidents_per_1000_encounters', p: '2025', dim: 'incident_category', dv: 'other', value: 1000 / 23, contributors: 5 }, // I5
@@ -602,7 +602,7 @@ const standards = fixtureSuite('professional_standards', {
     { m: 'incident_days_to_resolve', p: '2025-04', value: 20, contributors: 4, min: 10, max: 30 }, // I3 30 (S1), I5 10 (S4)
     { m: 'incident_days_to_resolve', p: '2025-Q1', value: 43 / 3, contributors: 5 }, // (20 + 10 + 13) / 3
     { m: 'incident_days_to_resolve', p: '2025-Q2', value: 20, contributors: 4 }, // I3, I5
-    { m: 'incident_days_to_resolve', p: '2025', value: 83 / 5, contributors: 5 }, // 20+10+13+30+10; I4 open
+    { m: 'incident_days_to_resolve', p: '2025', value: 83 / 5, contributors: 5, nc: 3 }, // 20+10+13+30+10; I4 open; S1 S2 S4 involved
     { m: 'incident_days_to_resolve', p: '2025-Q1', dim: 'site', dv: 'North', value: 15, contributors: 2 }, // I1 20, I6 10; S1 S4
     { m: 'incident_days_to_resolve', p: '2025-Q2', dim: 'site', dv: 'North', value: 30, contributors: 2 }, // I3 (dated March, resolved April); S1 S4
     { m: 'incident_days_to_resolve', p: '2025-Q2', dim: 'site', dv: 'South', value: 10, contributors: 2 }, // I5; S2, S4 named by it
