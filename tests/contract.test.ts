@@ -3,9 +3,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONTRACT, ENTITY_NAMES, looksLikeIdentifier } from '../pipelines/contract/entities';
+import { CONTRACT, ENTITY_NAMES, identifierInName, looksLikeIdentifier, MIN_DATE } from '../pipelines/contract/entities';
 import { INSTRUMENTS, InstrumentSchema } from '../pipelines/contract/instruments';
-import { ROW_SCHEMAS } from '../pipelines/contract/schemas';
+import { ROW_SCHEMAS, rowSchema } from '../pipelines/contract/schemas';
+import { SettingsFile } from '../pipelines/release/settings';
+import { ConfigError, loadConfig } from '../pipelines/runner/config';
 import { ANALYTICS_FILE } from '../pipelines/runner/run';
 import { query, run, tempDir } from './helpers/pipeline';
 
@@ -64,6 +66,24 @@ describe('zod schemas and the loader agree', () => {
     { participant: { participant_id: 'p.1:2-3_4' }, ok: true, why: 'id punctuation' },
     { participant: { program: 'A'.repeat(81) }, ok: false, why: 'name too long' },
     { participant: { program: '=HYPERLINK("x")' }, ok: true, why: 'printable name (exports neutralise it)' },
+    // dates a run accepts: the contract's earliest date to the extract date (today, by default)
+    { participant: { enrolled_on: '2000-01-01' }, ok: true, why: 'the earliest date accepted' },
+    { participant: { enrolled_on: '2099-01-01' }, ok: false, why: 'after the extract date' },
+    { participant: { discharged_on: '2098-12-31' }, ok: false, why: 'an optional date after the extract date' },
+    // one rule for whole numbers
+    { participant: { birth_year: '1980.0' }, ok: true, why: 'a whole number written with a decimal point' },
+    { participant: { birth_year: '1980.5' }, ok: false, why: 'not a whole number (never rounded)' },
+    { participant: { birth_year: 'inf' }, ok: false, why: 'not a finite number' },
+    { participant: { birth_year: 'NaN' }, ok: false, why: 'not a number' },
+    { participant: { birth_year: '1e400' }, ok: false, why: 'too large for any number' },
+    { participant: { birth_year: '99999999999999999999' }, ok: false, why: 'huge' },
+    // names that would publish a direct identifier
+    { participant: { site: 'call Rosa 555-0142' }, ok: false, why: 'a phone number and a note about a person' },
+    { participant: { program: 'rosa@example.org' }, ok: false, why: 'an email address' },
+    { participant: { site: 'Drop-in, 12 Elm Street' }, ok: false, why: 'a street address' },
+    { participant: { site: 'St. Mary Recovery Center' }, ok: true, why: 'a saint is not a street' },
+    { participant: { program: 'Route 66 Peer Support' }, ok: true, why: 'a few digits in a name' },
+    { participant: { program: 'MS Recovery Network' }, ok: true, why: 'a state, not a title' },
   ];
   const base: Record<string, string> = {
     participant_id: '', program: 'Alpha', site: 'A1', enrolled_on: '2025-01-06', discharged_on: '', birth_year: '1980',
@@ -72,7 +92,9 @@ describe('zod schemas and the loader agree', () => {
   const rows: Record<string, string>[] = cases.map((c, i) => ({ ...base, participant_id: `P${i}`, ...c.participant }));
 
   it('on every edge case', async () => {
-    const zodOk = rows.map((r) => ROW_SCHEMAS.participants.safeParse(r).success);
+    // The loader's default bounds: the contract's earliest date to the day of the run.
+    const schema = rowSchema('participants', { earliest: MIN_DATE, latest: new Date().toISOString().slice(0, 10) });
+    const zodOk = rows.map((r) => schema.safeParse(r).success);
     expect(zodOk, 'zod').toEqual(cases.map((c) => c.ok));
 
     const dir = tempDir('contract');
@@ -86,5 +108,56 @@ describe('zod schemas and the loader agree', () => {
     const bad = await query<{ line: number }>(join(data, ANALYTICS_FILE), `SELECT DISTINCT line::INTEGER AS line FROM quarantine WHERE file = 'participants.csv'`);
     const loaderOk = rows.map((_, i) => !bad.some((b) => b.line === i + 2));
     expect(loaderOk, 'loader').toEqual(cases.map((c) => c.ok));
+  });
+});
+
+describe('value rules', () => {
+  it('recognise identifiers in program and site names, and leave plain names alone', () => {
+    const identifying: [string, RegExp][] = [
+      ['call Rosa 555-0142', /phone/],
+      ['Rosa (555) 014-2233', /phone/],
+      ['outreach@harbor.org', /email/],
+      ['www.harbor-peer.org', /web address/],
+      ['1200 Harbor Blvd, Suite 4', /street address/],
+      ['Ask for Marguerite at the desk', /note about a person/],
+      ['Contact Jamal before visiting', /note about a person/],
+      ['Group run by Ms. Alvarez', /note about a person/],
+      ['this is the site where the people who come on tuesdays meet with Rosa', /free text/],
+    ];
+    for (const [name, what] of identifying) expect(identifierInName(name), name).toMatch(what);
+    for (const name of ['Harbor — Northgate', 'Summit Peer Network', 'Call Center Peer Line', 'Route 66 Drop-in', 'St. Jude Recovery', 'Unit 4 Outreach', '2nd Street Clubhouse']) {
+      expect(identifierInName(name), name).toBeNull();
+    }
+  });
+
+  it('instrument ids load in any case, with spaces around them', () => {
+    const survey = { response_id: 'R1', participant_id: 'P1', timepoint: 'intake', administered_on: '2025-01-06', item_1: '4' };
+    expect(ROW_SCHEMAS.survey_responses.safeParse({ ...survey, instrument: ' PO_Satisfaction ' }).success).toBe(true);
+    expect(ROW_SCHEMAS.survey_responses.safeParse({ ...survey, instrument: 'phq9' }).success).toBe(false);
+  });
+
+  it('whole numbers: one rule in every whole-number column', () => {
+    const enc = { encounter_id: 'E1', participant_id: 'P1', staff_id: 'S1', date: '2025-01-06', modality: 'phone', status: 'attended' };
+    const ok = (minutes: string) => ROW_SCHEMAS.encounters.safeParse({ ...enc, minutes }).success;
+    expect([ok('30'), ok('30.0'), ok('30.5'), ok('-0.5'), ok('721'), ok('Infinity')]).toEqual([true, true, false, false, false, false]);
+  });
+
+  it('the settings take the date bounds and display names, and refuse what cannot be right', () => {
+    expect(SettingsFile.safeParse({ earliestDate: '2018-07-01', latestDate: '2026-03-31', displayNames: { site: { 'call Rosa 555-0142': 'Eastside' } } }).success).toBe(true);
+    expect(SettingsFile.safeParse({ latestDate: '2026-02-30' }).success).toBe(false);
+    expect(SettingsFile.safeParse({ earliestDate: '2026-04-01', latestDate: '2026-03-31' }).success).toBe(false);
+    expect(SettingsFile.safeParse({ displayNames: { region: {} } }).success).toBe(false);
+    expect(SettingsFile.safeParse({ displayNames: { site: { x: '' } } }).success).toBe(false);
+  });
+
+  it('the extract date defaults to the day of the run; a display name that looks identifying is a configuration error', () => {
+    const dir = tempDir('value-config');
+    const env = { PEER_OUTCOMES_DEMO: '1' };
+    expect(loadConfig(dir, env).dates).toEqual({ earliest: MIN_DATE, latest: new Date().toISOString().slice(0, 10) });
+    writeFileSync(join(dir, 'peer-outcomes.config.json'), JSON.stringify({ displayNames: { site: { 'Harbor A': 'Harbor East', raw: 'call 555-0142 first' } } }));
+    expect(() => loadConfig(dir, env)).toThrow(ConfigError);
+    expect(() => loadConfig(dir, env)).toThrow(/displayNames\.site: display name #2 looks like a phone/);
+    writeFileSync(join(dir, 'peer-outcomes.config.json'), JSON.stringify({ earliestDate: '2099-01-01' }));
+    expect(() => loadConfig(dir, env)).toThrow(/earliestDate 2099-01-01 is after the extract date/);
   });
 });

@@ -572,41 +572,41 @@ const standards = fixtureSuite('professional_standards', {
     { m: 'ethics_training_current', p: '2025-Q1', dim: 'program', dv: 'Alpha', value: 2 / 3, contributors: 3, nc: 2 }, // S1 S4 of S1 S2 S4
 
     // incidents_per_1000_encounters
-    { m: 'incidents_per_1000_encounters', p: '2025-01', value: 250, denominator: 8, contributors: 1 }, // I1, I6 (S1) × 1000 / 8
-    { m: 'incidents_per_1000_encounters', p: '2025-02', value: 200, contributors: 1 }, // I2 / 5
-    { m: 'incidents_per_1000_encounters', p: '2025-03', value: 500, contributors: 2 }, // I3 (S1), I4 (S3) / 4
-    { m: 'incidents_per_1000_encounters', p: '2025-04', value: 500, contributors: 2 }, // I5 (S4), I7 (S5) / 4
-    { m: 'incidents_per_1000_encounters', p: '2025-04', dim: 'site', dv: 'East', valueNull: true, contributors: 1 }, // I7 / 0 encounters
-    { m: 'incidents_per_1000_encounters', p: '2025-Q1', value: 5000 / 17, denominator: 17, contributors: 3 }, // 5 / 17; S1 S2 S3
-    { m: 'incidents_per_1000_encounters', p: '2025-Q2', value: 2000 / 6, contributors: 2 }, // I5, I7 / (4 + 2)
+    { m: 'incidents_per_1000_encounters', p: '2025-01', value: 250, denominator: 8, contributors: 4 }, // I1, I6 (S1) × 1000 / 8; staff behind: S1 S3 S4 S5 employed
+    { m: 'incidents_per_1000_encounters', p: '2025-02', value: 200, contributors: 5 }, // I2 / 5; S1 … S5
+    { m: 'incidents_per_1000_encounters', p: '2025-03', value: 500, contributors: 5 }, // I3 (S1), I4 (S3) / 4; S3 left Mar 10
+    { m: 'incidents_per_1000_encounters', p: '2025-04', value: 500, contributors: 4 }, // I5 (S4), I7 (S5) / 4; S1 S2 S4 S5
+    { m: 'incidents_per_1000_encounters', p: '2025-04', dim: 'site', dv: 'East', valueNull: true, contributors: 1 }, // I7 / 0 encounters; S5
+    { m: 'incidents_per_1000_encounters', p: '2025-Q1', value: 5000 / 17, denominator: 17, contributors: 5, nc: 3 }, // 5 / 17; S1 … S5 behind, S1 S2 S3 involved
+    { m: 'incidents_per_1000_encounters', p: '2025-Q2', value: 2000 / 6, contributors: 4 }, // I5, I7 / (4 + 2); S1 S2 S4 S5
     { m: 'incidents_per_1000_encounters', p: '2025', value: 7000 / 23, contributors: 5 }, // 7 / 23; S1 … S5
-    { m: 'incidents_per_1000_encounters', p: '2025-Q2', dim: 'site', dv: 'East', value: 1000, contributors: 1 }, // I7 / P3 May 6
-    { m: 'incidents_per_1000_encounters', p: '2025', dim: 'site', dv: 'East', value: 500, contributors: 2 }, // I4 I7 / (2 + 1 + 1)
+    { m: 'incidents_per_1000_encounters', p: '2025-Q2', dim: 'site', dv: 'East', value: 1000, contributors: 1 }, // I7 / P3 May 6; S5
+    { m: 'incidents_per_1000_encounters', p: '2025', dim: 'site', dv: 'East', value: 500, contributors: 2 }, // I4 I7 / (2 + 1 + 1); S3 S5
     { m: 'incidents_per_1000_encounters', p: '2025', dim: 'program', dv: 'Beta', value: 500, contributors: 2 }, // = East
-    { m: 'incidents_per_1000_encounters', p: '2025-Q1', dim: 'site', dv: 'North', value: 3000 / 9, contributors: 1 }, // I1 I6 I3 / P1's 9
-    { m: 'incidents_per_1000_encounters', p: '2025-Q1', dim: 'site', dv: 'South', value: 200, contributors: 1 }, // I2 / P2's 5
-    { m: 'incidents_per_1000_encounters', p: '2025-Q1', dim: 'site', dv: 'East', value: 1000 / 3, contributors: 1 }, // I4 / P3's 3
-    { m: 'incidents_per_1000_encounters', p: '2025', dim: 'site', dv: 'South', value: 2000 / 7, contributors: 2 }, // I2 (S2), I5 (S4) / 7
-    { m: 'incidents_per_1000_encounters', p: '2025-Q1', dim: 'program', dv: 'Alpha', value: 4000 / 14, contributors: 2 }, // 4 / (9 + 5)
-    { m: 'incidents_per_1000_encounters', p: '2025-Q1', dim: 'program', dv: 'Beta', value: 1000 / 3, contributors: 1 }, // I4 / 3
-    { m: 'incidents_per_1000_encounters', p: '2025-Q1', dim: 'incident_category', dv: 'confidentiality', value: 2000 / 17, contributors: 1 }, // I1 I6 (S1)
-    { m: 'incidents_per_1000_encounters', p: '2025-Q1', dim: 'incident_category', dv: 'boundary', value: 2000 / 17, contributors: 2 }, // I2 (S2) I3 (S1)
-    { m: 'incidents_per_1000_encounters', p: '2025-Q1', dim: 'incident_category', dv: 'dual_relationship', value: 1000 / 17, contributors: 1 }, // I4
-    { m: 'incidents_per_1000_encounters', p: '2025', dim: 'incident_category', dv: 'other', value: 1000 / 23, contributors: 1 }, // I5
-    { m: 'incidents_per_1000_encounters', p: '2025', dim: 'incident_category', dv: 'conflict_of_interest', value: 1000 / 23, contributors: 1 }, // I7
+    { m: 'incidents_per_1000_encounters', p: '2025-Q1', dim: 'site', dv: 'North', value: 3000 / 9, contributors: 2 }, // I1 I6 I3 / P1's 9; S1 S4
+    { m: 'incidents_per_1000_encounters', p: '2025-Q1', dim: 'site', dv: 'South', value: 200, contributors: 1 }, // I2 / P2's 5; S2
+    { m: 'incidents_per_1000_encounters', p: '2025-Q1', dim: 'site', dv: 'East', value: 1000 / 3, contributors: 2 }, // I4 / P3's 3; S3 S5
+    { m: 'incidents_per_1000_encounters', p: '2025', dim: 'site', dv: 'South', value: 2000 / 7, contributors: 2 }, // I2 (S2), I5 (S4, a North supervisor: named by it) / 7
+    { m: 'incidents_per_1000_encounters', p: '2025-Q1', dim: 'program', dv: 'Alpha', value: 4000 / 14, contributors: 3 }, // 4 / (9 + 5); S1 S2 S4
+    { m: 'incidents_per_1000_encounters', p: '2025-Q1', dim: 'program', dv: 'Beta', value: 1000 / 3, contributors: 2 }, // I4 / 3; S3 S5
+    { m: 'incidents_per_1000_encounters', p: '2025-Q1', dim: 'incident_category', dv: 'confidentiality', value: 2000 / 17, contributors: 5, nc: 1 }, // I1 I6 (S1); a category's staff are the total's
+    { m: 'incidents_per_1000_encounters', p: '2025-Q1', dim: 'incident_category', dv: 'boundary', value: 2000 / 17, contributors: 5 }, // I2 (S2) I3 (S1)
+    { m: 'incidents_per_1000_encounters', p: '2025-Q1', dim: 'incident_category', dv: 'dual_relationship', value: 1000 / 17, contributors: 5 }, // I4
+    { m: 'incidents_per_1000_encounters', p: '2025', dim: 'incident_category', dv: 'other', value: 1000 / 23, contributors: 5 }, // I5
+    { m: 'incidents_per_1000_encounters', p: '2025', dim: 'incident_category', dv: 'conflict_of_interest', value: 1000 / 23, contributors: 5 }, // I7
 
-    // incident_days_to_resolve: incidents resolved in the period (mean over incidents)
-    { m: 'incident_days_to_resolve', p: '2025-01', value: 20, contributors: 1 }, // I1
-    { m: 'incident_days_to_resolve', p: '2025-02', value: 10, contributors: 1 }, // I6
-    { m: 'incident_days_to_resolve', p: '2025-03', value: 13, contributors: 1 }, // I2
-    { m: 'incident_days_to_resolve', p: '2025-04', value: 20, contributors: 2, min: 10, max: 30 }, // I3 30 (S1), I5 10 (S4)
-    { m: 'incident_days_to_resolve', p: '2025-Q1', value: 43 / 3, contributors: 2 }, // (20 + 10 + 13) / 3; S1 S2
-    { m: 'incident_days_to_resolve', p: '2025-Q2', value: 20, contributors: 2 }, // I3, I5
-    { m: 'incident_days_to_resolve', p: '2025', value: 83 / 5, contributors: 3 }, // 20+10+13+30+10; I4 open; S1 S2 S4
-    { m: 'incident_days_to_resolve', p: '2025-Q1', dim: 'site', dv: 'North', value: 15, contributors: 1 }, // I1 20, I6 10
-    { m: 'incident_days_to_resolve', p: '2025-Q2', dim: 'site', dv: 'North', value: 30, contributors: 1 }, // I3 (dated March, resolved April)
-    { m: 'incident_days_to_resolve', p: '2025-Q2', dim: 'site', dv: 'South', value: 10, contributors: 1 }, // I5
-    { m: 'incident_days_to_resolve', p: '2025-Q1', dim: 'program', dv: 'Alpha', value: 43 / 3, contributors: 2 },
+    // incident_days_to_resolve: incidents resolved in the period (mean over incidents); staff behind as for the rate
+    { m: 'incident_days_to_resolve', p: '2025-01', value: 20, contributors: 4 }, // I1
+    { m: 'incident_days_to_resolve', p: '2025-02', value: 10, contributors: 5 }, // I6
+    { m: 'incident_days_to_resolve', p: '2025-03', value: 13, contributors: 5 }, // I2
+    { m: 'incident_days_to_resolve', p: '2025-04', value: 20, contributors: 4, min: 10, max: 30 }, // I3 30 (S1), I5 10 (S4)
+    { m: 'incident_days_to_resolve', p: '2025-Q1', value: 43 / 3, contributors: 5 }, // (20 + 10 + 13) / 3
+    { m: 'incident_days_to_resolve', p: '2025-Q2', value: 20, contributors: 4 }, // I3, I5
+    { m: 'incident_days_to_resolve', p: '2025', value: 83 / 5, contributors: 5, nc: 3 }, // 20+10+13+30+10; I4 open; S1 S2 S4 involved
+    { m: 'incident_days_to_resolve', p: '2025-Q1', dim: 'site', dv: 'North', value: 15, contributors: 2 }, // I1 20, I6 10; S1 S4
+    { m: 'incident_days_to_resolve', p: '2025-Q2', dim: 'site', dv: 'North', value: 30, contributors: 2 }, // I3 (dated March, resolved April); S1 S4
+    { m: 'incident_days_to_resolve', p: '2025-Q2', dim: 'site', dv: 'South', value: 10, contributors: 2 }, // I5; S2, S4 named by it
+    { m: 'incident_days_to_resolve', p: '2025-Q1', dim: 'program', dv: 'Alpha', value: 43 / 3, contributors: 3 }, // S1 S2 S4
   ],
   absent: [
     { m: 'incident_days_to_resolve', dim: 'incident_category' }, // category only for the rate
@@ -737,17 +737,17 @@ const windowEdges = fixtureSuite('window_edges', {
 // ─────────────────────────────────────────────────────────────────────────────
 fixtureSuite('incident_sites', {
   cells: [
-    { m: 'incidents_per_1000_encounters', p: '2025-01', value: 1000 / 3, contributors: 1 }, // J1 / (2 + 1)
+    { m: 'incidents_per_1000_encounters', p: '2025-01', value: 1000 / 3, contributors: 2 }, // J1 / (2 + 1); S1 S2 employed
     { m: 'incidents_per_1000_encounters', p: '2025-01', dim: 'site', dv: 'North', value: 500, contributors: 1 }, // J1 / 2
     { m: 'incidents_per_1000_encounters', p: '2025-02', value: 1000, denominator: 2, contributors: 2 }, // J2 J3 / 2; S2, S1
-    { m: 'incidents_per_1000_encounters', p: '2025-Q1', value: 600, denominator: 5, contributors: 2 }, // 3 / 5
+    { m: 'incidents_per_1000_encounters', p: '2025-Q1', value: 600, denominator: 5, contributors: 2 }, // 3 / 5; S1 S2
     { m: 'incidents_per_1000_encounters', p: '2025-02', dim: 'site', dv: 'East', valueNull: true, contributors: 1 }, // J2 / 0
     { m: 'incidents_per_1000_encounters', p: '2025-02', dim: 'program', dv: 'Beta', valueNull: true, contributors: 1 }, // J2 / 0
     { m: 'incidents_per_1000_encounters', p: '2025-Q1', dim: 'site', dv: 'East', value: 1000, contributors: 1 }, // J2 / Jan 8
     { m: 'incidents_per_1000_encounters', p: '2025-02', dim: 'site', dv: 'Outreach', valueNull: true, contributors: 1 }, // J3 / 0
-    { m: 'incidents_per_1000_encounters', p: '2025-Q1', dim: 'incident_category', dv: 'other', value: 200, contributors: 1 }, // J3 / 5
-    { m: 'incidents_per_1000_encounters', p: '2025-Q1', dim: 'incident_category', dv: 'confidentiality', value: 200, contributors: 1 }, // J2
-    { m: 'incident_days_to_resolve', p: '2025-02', value: 3, contributors: 2 }, // J2 2, J3 4
+    { m: 'incidents_per_1000_encounters', p: '2025-Q1', dim: 'incident_category', dv: 'other', value: 200, contributors: 2 }, // J3 / 5; the total's staff
+    { m: 'incidents_per_1000_encounters', p: '2025-Q1', dim: 'incident_category', dv: 'confidentiality', value: 200, contributors: 2 }, // J2
+    { m: 'incident_days_to_resolve', p: '2025-02', value: 3, contributors: 2 }, // J2 2, J3 4; S1 S2
     { m: 'incident_days_to_resolve', p: '2025-Q1', value: 13 / 3, contributors: 2 }, // 7 + 2 + 4
     { m: 'incident_days_to_resolve', p: '2025-02', dim: 'site', dv: 'East', value: 2, contributors: 1 }, // J2
     { m: 'incident_days_to_resolve', p: '2025-02', dim: 'site', dv: 'Outreach', value: 4, contributors: 1 }, // J3

@@ -46,9 +46,12 @@ function printSummary(s: RunSummary): void {
   for (const i of s.ignored) out.write(`  ignored ${i.name}: ${i.reason}\n`);
   const q = s.files.reduce((a, f) => a + f.quarantined, 0);
   if (q > 0) {
-    out.write(`\n  ${fmt(q)} rows quarantined (table quarantine in analytics.duckdb); the first:\n`);
-    for (const r of s.quarantineSample.slice(0, 10)) out.write(`    ${r.file}:${r.line} ${r.column}: ${r.reason}\n`);
+    out.write(`\n  ${fmt(q)} rows quarantined (table quarantine in analytics.duckdb), by reason:\n`);
+    for (const r of s.quarantineByReason) {
+      out.write(`    ${fmt(r.rows).padStart(9)}  ${r.file} ${r.column}: ${r.reason} (first: line ${r.firstLine})\n`);
+    }
   }
+  out.write(`  dates accepted: ${s.dates.earliest} to ${s.dates.latest} (the extract date)\n`);
   const r = s.release;
   out.write(
     `\n  metric cube: ${fmt(s.cubeCells)} cells\n` +

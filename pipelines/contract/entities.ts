@@ -3,6 +3,7 @@
 // row schemas (contract/schemas.ts), the loader's SQL checks (stages/) and the
 // generator (synth/) are all derived from it, so they cannot drift apart.
 import { DIMENSION_VALUE_ORDER } from '../release/format';
+import { INSTRUMENTS } from './instruments';
 
 // The enumerations that are also breakdowns of the release come from the
 // release format, which the web app reads too: one order for both (decision 0001).
@@ -22,13 +23,29 @@ export const INCIDENT_SEVERITIES = ['low', 'moderate', 'high'] as const;
 /** Survey files carry item_1..item_MAX_ITEMS; an instrument uses the first n. */
 export const MAX_ITEMS = 12;
 
-/** Earliest and latest dates the contract accepts (anything else is a typo). */
+/**
+ * Earliest and latest dates the contract can express. A run accepts a
+ * narrower window (DateBounds): from the deployment's earliest date to the
+ * extract date, so one mistyped year cannot stretch the data window.
+ */
 export const MIN_DATE = '2000-01-01';
 export const MAX_DATE = '2099-12-31';
 
+/**
+ * The dates a run accepts, both ends included. `latest` is the extract date:
+ * nothing in an extract can have happened after it (settings `latestDate`,
+ * default the day of the run, UTC); `earliest` is when the programs started
+ * (settings `earliestDate`, default MIN_DATE).
+ */
+export interface DateBounds {
+  earliest: string;
+  latest: string;
+}
+export const CONTRACT_DATE_RANGE: DateBounds = { earliest: MIN_DATE, latest: MAX_DATE };
+
 export type ColumnKind =
   | { kind: 'id' } // source-system identifier: 1..64 chars of [A-Za-z0-9_.:-]
-  | { kind: 'code' } // program / site names: 1..80 printable chars
+  | { kind: 'code' } // names and codes (program, site, ZIP): 1..80 printable chars
   | { kind: 'date' }
   | { kind: 'int'; min: number; max: number }
   | { kind: 'enum'; values: readonly string[] };
@@ -45,6 +62,12 @@ export interface ColumnSpec {
    * identify a person never reach the contract at all.
    */
   store: 'hmac' | 'record_key' | 'keep';
+  /**
+   * The column's values are published as breakdown values (program, site
+   * names): a value that looks like a direct identifier is quarantined, and
+   * the settings' displayNames may replace a raw name (see NAME_IDENTIFIER_PATTERNS).
+   */
+  published?: true;
   doc: string;
 }
 
@@ -88,6 +111,10 @@ const col = (name: string, type: ColumnKind, required: boolean, doc: string): Co
   doc,
 });
 const en = (values: readonly string[]): ColumnKind => ({ kind: 'enum', values });
+const name = (column: 'program' | 'site', doc: string): ColumnSpec => ({ ...col(column, { kind: 'code' }, true, doc), published: true });
+
+/** Survey instruments by registry id; matched like every enumeration (trimmed, any case). */
+export const INSTRUMENT_IDS = INSTRUMENTS.map((i) => i.id);
 
 const itemColumns: ColumnSpec[] = Array.from({ length: MAX_ITEMS }, (_, i) =>
   col(`item_${i + 1}`, { kind: 'int', min: 0, max: 100 }, false, `answer to item ${i + 1}; blank when not answered`),
@@ -101,8 +128,8 @@ export const CONTRACT: Record<EntityName, EntitySpec> = {
     unit: 'participant',
     columns: [
       id('participant_id', 'the source system id of the person served', 'hmac'),
-      col('program', { kind: 'code' }, true, 'program name'),
-      col('site', { kind: 'code' }, true, 'site name (a site belongs to one program)'),
+      name('program', 'program name'),
+      name('site', 'site name (a site belongs to one program)'),
       col('enrolled_on', { kind: 'date' }, true, 'enrollment date'),
       col('discharged_on', { kind: 'date' }, false, 'discharge date; blank while enrolled'),
       col('birth_year', { kind: 'int', min: 1900, max: 2099 }, true,
@@ -144,7 +171,7 @@ export const CONTRACT: Record<EntityName, EntitySpec> = {
     columns: [
       id('response_id', 'the source system id of the response'),
       id('participant_id', 'the respondent', 'hmac'),
-      col('instrument', { kind: 'code' }, true, 'instrument id from the registry (contract/instruments.ts)'),
+      col('instrument', en(INSTRUMENT_IDS), true, 'instrument id from the registry (contract/instruments.ts)'),
       col('timepoint', en(TIMEPOINTS), true, 'when in the episode it was administered'),
       col('administered_on', { kind: 'date' }, true, 'date administered'),
       ...itemColumns,
@@ -174,8 +201,8 @@ export const CONTRACT: Record<EntityName, EntitySpec> = {
     unit: 'staff',
     columns: [
       id('staff_id', 'the source system id of the staff member', 'hmac'),
-      col('program', { kind: 'code' }, true, 'program name'),
-      col('site', { kind: 'code' }, true, 'site name'),
+      name('program', 'program name'),
+      name('site', 'site name'),
       col('role', en(STAFF_ROLES), true, 'role'),
       col('hired_on', { kind: 'date' }, true, 'start date'),
       col('left_on', { kind: 'date' }, false, 'end date; blank while employed'),
@@ -215,7 +242,7 @@ export const CONTRACT: Record<EntityName, EntitySpec> = {
     unit: 'staff',
     columns: [
       id('incident_id', 'the source system id of the incident'),
-      col('site', { kind: 'code' }, true, 'site where it happened'),
+      name('site', 'site where it happened'),
       id('staff_id', 'the staff member involved', 'hmac'),
       col('date', { kind: 'date' }, true, 'date of the incident'),
       col('category', en(INCIDENT_CATEGORIES), true, 'professional-standards category'),
@@ -253,4 +280,33 @@ export const DERIVED_FROM: Partial<Record<EntityName, Record<string, { from: rea
 
 export function looksLikeIdentifier(column: string): boolean {
   return IDENTIFIER_COLUMN_PATTERNS.some((p) => p.test(column));
+}
+
+/**
+ * Program and site names are published as they come, so a value that reads
+ * like a direct identifier is quarantined like a bad value in any column
+ * (decision 0015). Each pattern is written for both JavaScript and DuckDB's
+ * RE2 (no look-behind), matched case-insensitively anywhere in the value.
+ */
+export const NAME_IDENTIFIER_PATTERNS: readonly { pattern: string; looksLike: string }[] = [
+  { pattern: '[a-z0-9._%+-]+@[a-z0-9-]+(\\.[a-z0-9-]+)+', looksLike: 'an email address' },
+  { pattern: '(https?://|www\\.)', looksLike: 'a web address' },
+  { pattern: '(\\+?[0-9][ ().-]*){7,}', looksLike: 'a phone or record number (7 or more digits)' },
+  {
+    pattern:
+      '\\b[0-9]+[a-z]?\\s+([a-z0-9.\'-]+\\s+){0,4}(street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|court|ct|place|terrace|parkway|pkwy|highway|hwy|suite|ste|apt|apartment|unit)\\b',
+    looksLike: 'a street address',
+  },
+  {
+    // "call Rosa at/about/before …", not "Call Center Peer Line"
+    pattern:
+      '(^\\s*(please\\s+)?(call|phone|ring|text|email|e-mail|contact)\\s+[a-z\'-]+[\\s,]+(at|on|before|after|about|for|first|re|if|when)\\b)|\\b(ask for|attn|c/o|care of)\\b|\\b(mr|mrs|ms|mx)\\.\\s',
+    looksLike: 'a note about a person (call someone about, ask for, a title)',
+  },
+  { pattern: '^\\s*\\S+(\\s+\\S+){10,}', looksLike: 'free text (more than 10 words)' },
+];
+
+/** What a published name looks like, or null when it looks like a name. */
+export function identifierInName(value: string): string | null {
+  return NAME_IDENTIFIER_PATTERNS.find((p) => new RegExp(p.pattern, 'i').test(value))?.looksLike ?? null;
 }

@@ -20,6 +20,8 @@ const sql = sqlFolder(new URL('./sql/', import.meta.url));
 export interface CubeConfig {
   fiscalYearStartMonth: number;
   instruments: InstrumentChoice;
+  /** The disclosure threshold: a staff cell with no value exists only under it (professional_standards.sql). */
+  k: number;
 }
 
 /** GROUPING SETS and the dimension / value expressions for a list of breakdowns. */
@@ -90,6 +92,7 @@ export async function buildCube(
     ['professional standards', sql('professional_standards.sql', {
       ...groupingParams(familyDims('professional_standards', ['incident_category'])),
       ethics_days: ETHICS_CURRENT_DAYS,
+      k: config.k,
       incident_categories: `[${INCIDENT_CATEGORIES.map(sqlString).join(', ')}]`,
     })],
   ];

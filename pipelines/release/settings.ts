@@ -22,6 +22,15 @@ const whole = (min: number, max: number, what: string) => {
   return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
 };
 
+const isoDate = z
+  .string({ error: 'must be a date YYYY-MM-DD between 2000-01-01 and 2099-12-31' })
+  .regex(/^(20[0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$/, { error: 'must be a date YYYY-MM-DD between 2000-01-01 and 2099-12-31' })
+  .refine((s) => new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), { error: 'must be a date that exists' });
+const displayNameMap = z.record(
+  z.string().trim().min(1, { error: 'a raw name must not be blank' }),
+  z.string({ error: 'must map each raw name to a display name' }).regex(/^[^\u0000-\u001f\u007f]{1,80}$/, { error: 'a display name is 1–80 printable characters' }),
+);
+
 /** Each setting's rule, the same in the file, in its environment variable and in the configuration form. */
 export const SETTING_FIELDS = {
   /** The disclosure threshold (people). */
@@ -46,6 +55,21 @@ export const SETTING_FIELDS = {
   keepUnpublishedReleases: whole(1, 100_000, 'a whole number of releases from 1 to 100000'),
   /** The pipeline keeps each release it builds without publishing it; `npm run release:publish` publishes one. */
   holdReleases: z.boolean({ error: 'must be true or false' }),
+  /** Dates before this are quarantined: when the programs started (default 2000-01-01). */
+  earliestDate: isoDate,
+  /** The extract date: later dates are quarantined (default the day of the run, UTC). */
+  latestDate: isoDate,
+  /**
+   * Raw program and site names as extracts spell them → the names published
+   * for them; a raw name that looks like a direct identifier loads only
+   * through this map (decision 0015).
+   */
+  displayNames: z
+    .strictObject(
+      { program: displayNameMap, site: displayNameMap },
+      { error: 'must be an object with program and site maps, each {"raw name": "display name"}' },
+    )
+    .partial(),
 } as const;
 
 export const DEFAULT_K = 11;
@@ -68,10 +92,16 @@ export const SettingsFile = z
     instruments: SETTING_FIELDS.instruments.optional(),
     keepUnpublishedReleases: SETTING_FIELDS.keepUnpublishedReleases.optional(),
     holdReleases: SETTING_FIELDS.holdReleases.optional(),
+    earliestDate: SETTING_FIELDS.earliestDate.optional(),
+    latestDate: SETTING_FIELDS.latestDate.optional(),
+    displayNames: SETTING_FIELDS.displayNames.optional(),
   })
   .superRefine((s, ctx) => {
     const problem = s.protectionLevel === undefined ? null : protectionProblem(s.k ?? DEFAULT_K, s.protectionLevel);
     if (problem) ctx.addIssue({ code: 'custom', path: ['protectionLevel'], message: problem });
+    if (s.earliestDate && s.latestDate && s.earliestDate > s.latestDate) {
+      ctx.addIssue({ code: 'custom', path: ['latestDate'], message: `must not be before earliestDate (${s.earliestDate})` });
+    }
   });
 export type SettingsFile = z.infer<typeof SettingsFile>;
 

@@ -4,7 +4,9 @@
 // flag, the overrides) are the release settings module's, which the web app's
 // configuration page reads too (decision 0011).
 import { z } from 'zod';
+import { identifierInName, MIN_DATE, type DateBounds } from '../contract/entities';
 import { DEFAULT_INSTRUMENTS, type InstrumentChoice } from '../contract/instruments';
+import type { DisplayNames } from '../stages/checks';
 import { describeIssues, emptyAsUnset, envSettings, readSettingsFile, releaseSettings, SettingsError, SHARED_ENV, type SettingsFile } from '../release/settings';
 
 /**
@@ -41,6 +43,10 @@ export interface PipelineConfig {
   holdReleases: boolean;
   /** Never-published releases whose cells file is kept (Infinity: all). */
   keepUnpublishedReleases: number;
+  /** Dates a run accepts: earliestDate..latestDate (the extract date, default today UTC). */
+  dates: DateBounds;
+  /** Raw program and site names → published names. */
+  displayNames: DisplayNames;
 }
 
 /** A configuration the pipeline cannot run with: a bad settings file or variable, or no secret. */
@@ -68,6 +74,18 @@ export function loadConfig(dataDir: string, env: Record<string, string | undefin
   if (!demo && secret === DEMO_SECRET) throw new ConfigError('PEER_OUTCOMES_SECRET is the public demo secret; use your own.');
   if (!demo && secret.length < 32) throw new ConfigError('PEER_OUTCOMES_SECRET must be at least 32 characters.');
   const over = envSettings(e.data);
+  const dates = { earliest: file.earliestDate ?? MIN_DATE, latest: file.latestDate ?? new Date().toISOString().slice(0, 10) };
+  if (dates.earliest > dates.latest) {
+    throw new ConfigError(`earliestDate ${dates.earliest} is after the extract date ${dates.latest} (today, or latestDate): every date would be quarantined.`);
+  }
+  const displayNames = file.displayNames ?? {};
+  for (const [kind, map] of Object.entries(displayNames)) {
+    for (const [raw, shown] of Object.entries(map ?? {})) {
+      const looksLike = identifierInName(shown);
+      // Name the raw entry by position only: the raw name may itself be the identifier.
+      if (looksLike) throw new ConfigError(`displayNames.${kind}: display name #${Object.keys(map!).indexOf(raw) + 1} looks like ${looksLike}; choose a plain name.`);
+    }
+  }
   return {
     secret,
     demo,
@@ -78,5 +96,7 @@ export function loadConfig(dataDir: string, env: Record<string, string | undefin
     instruments: { ...DEFAULT_INSTRUMENTS, ...file.instruments },
     holdReleases: file.holdReleases ?? false,
     keepUnpublishedReleases: file.keepUnpublishedReleases ?? Infinity,
+    dates,
+    displayNames,
   };
 }

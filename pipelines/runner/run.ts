@@ -18,6 +18,7 @@ import { buildCube } from '../metrics/cube';
 import { createKeyMacros, createStore, mergeIntoStore, pseudonymiseIdsAndCheckReferences } from '../stages/deidentify';
 import { checkInputFolder, discoverInputs, type IgnoredFile } from '../stages/discover';
 import { checkDuplicateKeys, finishLoad, loadFile, prepareLoad, type LoadedFile } from '../stages/load';
+import { prepareContract } from '../stages/checks';
 import { loadConfig, type PipelineConfig } from './config';
 import type { AuditProgress } from '../disclosure/audit/index';
 import { SolverError } from '../disclosure/audit/workers';
@@ -61,6 +62,10 @@ export interface RunSummary {
   ignored: IgnoredFile[];
   cubeCells: number;
   quarantineSample: { file: string; line: number; column: string; reason: string }[];
+  /** Quarantined rows by file, column and reason, most first (a row breaking two rules counts under each). */
+  quarantineByReason: { file: string; column: string; reason: string; rows: number; firstLine: number }[];
+  /** The dates this run accepted (decision 0015). */
+  dates: { earliest: string; latest: string };
   /** The kept release in the history (releases/<id>/release.duckdb). */
   releasePath: string;
   /** Whether the run published it (false: held for `npm run release:publish`). */
@@ -141,6 +146,7 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
     await db.run(`INSERT INTO runs VALUES (${sqlString(runId)}, now(), NULL, ${sqlString(inputDir)}, 'running', NULL, NULL)`);
     await createKeyMacros(db, config.secret);
     await prepareLoad(db);
+    await prepareContract(db, config);
 
     const loaded: LoadedFile[] = [];
     for (const [i, f] of files.entries()) {
@@ -176,6 +182,9 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
     const quarantineSample = await db.all<RunSummary['quarantineSample'][number]>(`
       SELECT file, line::INTEGER AS line, "column", reason FROM quarantine WHERE run_id = ${sqlString(runId)}
       ORDER BY file, line LIMIT 20`);
+    const quarantineByReason = await db.all<RunSummary['quarantineByReason'][number]>(`
+      SELECT file, "column", reason, count(DISTINCT line)::INTEGER AS rows, min(line)::INTEGER AS "firstLine"
+      FROM quarantine WHERE run_id = ${sqlString(runId)} GROUP BY ALL ORDER BY rows DESC, file, "column", reason`);
     const fileSummaries: FileSummary[] = loaded.map((f, i) => ({
       file: f.file.name,
       entity: f.file.entity,
@@ -238,6 +247,8 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
       ignored,
       cubeCells,
       quarantineSample,
+      quarantineByReason,
+      dates: config.dates,
       releasePath,
       published: published.published,
       release: {

@@ -1,19 +1,70 @@
 // The contract's rules as SQL: one boolean "problem" expression per rule, each
 // with the column it concerns and a reason a person can act on. The loader
 // evaluates them over typed rows; a row with any problem is quarantined.
-import { CONTRACT, MAX_DATE, MIN_DATE, MAX_ITEMS, type ColumnSpec, type EntityName } from '../contract/entities';
+//
+// Two rules depend on the deployment, not on the contract alone: the dates a
+// run accepts (DateBounds) and the raw program and site names it maps to
+// display names. prepareContract puts both into the connection (DuckDB
+// variables and a temp table) before anything is loaded; without it the
+// checks fall back to the contract's own range and no mapping.
+import {
+  CONTRACT,
+  MAX_DATE,
+  MIN_DATE,
+  MAX_ITEMS,
+  NAME_IDENTIFIER_PATTERNS,
+  type ColumnSpec,
+  type DateBounds,
+  type EntityName,
+} from '../contract/entities';
 import { INSTRUMENTS } from '../contract/instruments';
-import { sqlIdent, sqlString } from '../db/duckdb';
+import { sqlIdent, sqlString, type Db } from '../db/duckdb';
 
 export interface Check {
   column: string;
   /** True when the row breaks the rule; never NULL. */
   problem: string;
   reason: string;
+  /** A SQL expression for the reason, where it names a setting's value (a date bound). */
+  reasonSql?: string;
 }
 
-export function duckType(c: ColumnSpec): 'VARCHAR' | 'DATE' | 'BIGINT' {
-  return c.type.kind === 'date' ? 'DATE' : c.type.kind === 'int' ? 'BIGINT' : 'VARCHAR';
+/** Raw program or site name → the name published for it (settings `displayNames`). */
+export interface DisplayNames {
+  program?: Record<string, string>;
+  site?: Record<string, string>;
+}
+
+/**
+ * Whole numbers are read as DOUBLE so that 30.5 reaches the whole-number
+ * check (a BIGINT reader would round it to 31) and 1e400 the range check.
+ */
+export function duckType(c: ColumnSpec): 'VARCHAR' | 'DATE' | 'DOUBLE' {
+  return c.type.kind === 'date' ? 'DATE' : c.type.kind === 'int' ? 'DOUBLE' : 'VARCHAR';
+}
+
+const EARLIEST = `coalesce(getvariable('contract_earliest'), DATE '${MIN_DATE}')`;
+const LATEST = `coalesce(getvariable('contract_latest'), DATE '${MAX_DATE}')`;
+
+const namesVariable = (kind: string) => `contract_names_${kind}`;
+
+/**
+ * The run's date bounds and display names, as DuckDB variables the checks
+ * read (unset, they fall back to the contract's range and no mapping) and a
+ * display_name(kind, raw) macro for the de-identify stage.
+ */
+export async function prepareContract(db: Db, o: { dates: DateBounds; displayNames: DisplayNames }): Promise<void> {
+  const maps = (['program', 'site'] as const).map((kind) => {
+    const pairs = Object.entries(o.displayNames[kind] ?? {}).map(([raw, shown]) => `${sqlString(raw)}: ${sqlString(shown)}`);
+    return `SET VARIABLE ${namesVariable(kind)} = MAP {${pairs.join(', ')}}::MAP(VARCHAR, VARCHAR);`;
+  });
+  await db.run(`
+    SET VARIABLE contract_earliest = DATE '${o.dates.earliest}';
+    SET VARIABLE contract_latest = DATE '${o.dates.latest}';
+    ${maps.join('\n    ')}
+    CREATE OR REPLACE TEMP MACRO display_name(kind, raw) AS
+      coalesce(CASE kind WHEN 'program' THEN getvariable('${namesVariable('program')}')[raw]
+                         WHEN 'site' THEN getvariable('${namesVariable('site')}')[raw] END, raw);`);
 }
 
 function columnChecks(c: ColumnSpec): Check[] {
@@ -29,12 +80,37 @@ function columnChecks(c: ColumnSpec): Check[] {
       break;
     case 'code':
       present(`(length(${x}) > 80 OR regexp_matches(${x}, '[\\x00-\\x1f\\x7f]'))`, 'not a name (1–80 printable characters)');
+      if (c.published) {
+        // A mapped raw name is published as its display name, so only unmapped ones are checked.
+        const mapped = `coalesce(map_contains(getvariable('${namesVariable(c.name)}'), ${x}), false)`;
+        for (const p of NAME_IDENTIFIER_PATTERNS) {
+          present(
+            `regexp_matches(${x}, ${sqlString(p.pattern)}, 'i') AND NOT ${mapped}`,
+            `${c.name} name looks like ${p.looksLike}, which would be published: ` +
+              `correct it in the source system, or map it to a display name (displayNames.${c.name} in the settings)`,
+          );
+        }
+      }
       break;
     case 'date':
-      present(`${x} NOT BETWEEN DATE '${MIN_DATE}' AND DATE '${MAX_DATE}'`, `date outside ${MIN_DATE}..${MAX_DATE}`);
+      checks.push({
+        column: c.name,
+        problem: `(${x} IS NOT NULL AND ${x} < ${EARLIEST})`,
+        reason: 'before the earliest date accepted',
+        reasonSql: `'before ' || ${EARLIEST}::VARCHAR || ', the earliest date accepted (settings: earliestDate)'`,
+      });
+      checks.push({
+        column: c.name,
+        problem: `(${x} IS NOT NULL AND ${x} > ${LATEST})`,
+        reason: 'after the extract date',
+        reasonSql: `'after ' || ${LATEST}::VARCHAR || ', the extract date (the day of the run, or settings: latestDate)'`,
+      });
       break;
     case 'int':
-      present(`${x} NOT BETWEEN ${t.min} AND ${t.max}`, `outside ${t.min}..${t.max}`);
+      // One rule for every whole-number column, in CSV and Parquet alike: 30.5 is not 31.
+      present(`NOT isfinite(${x})`, 'not a finite number');
+      present(`isfinite(${x}) AND ${x} <> trunc(${x})`, 'not a whole number');
+      present(`isfinite(${x}) AND ${x} NOT BETWEEN ${t.min} AND ${t.max}`, `outside ${t.min}..${t.max}`);
       break;
     case 'enum':
       present(`${x} NOT IN (${t.values.map(sqlString).join(', ')})`, `not one of: ${t.values.join(', ')}`);
@@ -43,15 +119,9 @@ function columnChecks(c: ColumnSpec): Check[] {
   return checks;
 }
 
+/** An unknown instrument is the column's enumeration check; these are the answers' scales. */
 function surveyChecks(): Check[] {
-  const known = INSTRUMENTS.map((i) => sqlString(i.id)).join(', ');
-  const checks: Check[] = [
-    {
-      column: 'instrument',
-      problem: `(instrument IS NOT NULL AND instrument NOT IN (${known}))`,
-      reason: `unknown instrument (the registry has: ${INSTRUMENTS.map((i) => i.id).join(', ')})`,
-    },
-  ];
+  const checks: Check[] = [];
   for (let n = 1; n <= MAX_ITEMS; n++) {
     const item = `item_${n}`;
     // An answer must lie on the instrument's scale; items beyond its length must be blank.
@@ -83,7 +153,7 @@ export function rowChecks(entity: EntityName): Check[] {
 /** A SQL list of {column, reason} structs for the rules a row breaks (empty when none). */
 export function problemsExpr(checks: Check[]): string {
   const items = checks.map(
-    (c) => `CASE WHEN ${c.problem} THEN {'column': ${sqlString(c.column)}, 'reason': ${sqlString(c.reason)}} END`,
+    (c) => `CASE WHEN ${c.problem} THEN {'column': ${sqlString(c.column)}, 'reason': ${c.reasonSql ?? sqlString(c.reason)}} END`,
   );
   return `list_filter([${items.join(',\n    ')}], p -> p IS NOT NULL)`;
 }

@@ -1,10 +1,11 @@
--- participants → store: person id as a keyed hash, age band at enrollment
+-- participants → store: person id as a keyed hash, program and site as their
+-- display names (settings displayNames, decision 0015), age band at enrollment
 -- (birth year is read only to compute it and is not kept; over 89 is 90+),
 -- ZIP3 with HIPAA Safe Harbor's low-population prefixes as 000.
 SELECT
   ids.person_key,
-  s.program,
-  s.site,
+  display_name('program', s.program) AS program,
+  display_name('site', s.site) AS site,
   s.enrolled_on,
   s.discharged_on,
   CASE
