@@ -170,14 +170,14 @@ export const DEFINITIONS: Readonly<Record<string, MetricDefinition>> = {
     plain: 'How often incidents (such as a breach of confidentiality or of boundaries) happen, for the amount of contact. Lower is better.',
     how: 'Incidents in the period for every 1,000 meetings that took place, so that busy and quiet programs compare fairly.',
     exact:
-      'incidents dated in the period × 1000 ÷ attended encounters in the period (placed at the participant’s site). By program and site from the incident’s site (an incident at a site without encounters in the period gives a cell without a rate; at a site no participant or staff row names, it counts in the total and its site but in no program); by `incident_category` at the total level, every category in every period. Contributors: distinct staff involved.',
+      'incidents dated in the period × 1000 ÷ attended encounters in the period (placed at the participant’s site). By program and site from the incident’s site (an incident at a site without encounters in the period gives a cell without a rate; at a site no participant or staff row names, it counts in the total and its site but in no program); by `incident_category` at the total level, every category in every period. Contributors: the staff behind the cell — distinct staff employed in its program or site during the period, with the staff its incidents name (a category: all staff of the period); numerator contributors: distinct staff its incidents name; a cell exists wherever staff, encounters or incidents do (decision 0015).',
   },
   incident_days_to_resolve: {
     kind: 'mean',
     plain: 'How long it takes to resolve an incident. Lower is better.',
     how: 'Among incidents resolved in the period: the days from each incident to its resolution, averaged over those incidents.',
     exact:
-      'among incidents resolved in the period: mean over incidents of the days from incident to resolution (min/max are per incident); contributors: distinct staff involved.',
+      'among incidents resolved in the period: mean over incidents of the days from incident to resolution (min/max are per incident); contributors: the staff behind the cell, as for the rate; numerator contributors: distinct staff of the resolved incidents. Where nothing was resolved the cell has no value: it exists (and is suppressed) only when fewer than k staff are behind it.',
   },
 };
 
