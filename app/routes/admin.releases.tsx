@@ -40,7 +40,7 @@ export default function Releases() {
     <section aria-labelledby="releases-title">
       <header className="page-head">
         <h1 id="releases-title">Releases</h1>
-        <p>The pipeline builds a release, audits it, and renames it into place; the dashboard serves the newest one at once.</p>
+        <p>The pipeline builds a release, audits it and keeps it; a published release is served from the next page anyone opens. Held and earlier releases: <code>npm run release:list</code>, <code>release:publish</code> and <code>release:rollback</code> (see the README).</p>
       </header>
       <div className="panel">
         <h2>Being served</h2>
