@@ -39,7 +39,7 @@ export const CHECK_OF: Record<MalformedKind, CheckClass> = {
   rule_violation: 'row_rule',
   orphan_participant: 'reference',
   orphan_staff: 'reference',
-  unknown_instrument: 'registry',
+  unknown_instrument: 'schema', // the contract's instrument ids are an enumeration (decision 0015)
   item_out_of_scale: 'registry',
 };
 
