@@ -7,6 +7,10 @@ import tsconfigPaths from 'vite-tsconfig-paths';
 export default defineConfig({
   plugins: [tsconfigPaths()],
   test: {
+    // Two files at a time on this project's 2-core machines: vitest's default leaves one core idle
+    // (cores − 1), and most files wait on a browser, a server or DuckDB's own threads much of the time.
+    maxWorkers: 2,
+    minWorkers: 1,
     projects: [
       {
         extends: true,
