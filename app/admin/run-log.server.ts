@@ -21,10 +21,16 @@ const Run = z.object({
       complementary: z.number().optional(),
       auditedQuantities: z.number().optional(),
       auditSeconds: z.number().optional(),
+      /** Every audit of the run (loop rounds, then pruning); older logs lack it. */
+      audits: z.array(z.object({ seconds: z.number() })).optional(),
     })
     .nullish(),
 });
 export type Run = z.infer<typeof Run>;
+
+/** Seconds the run spent in audits: all of them where the log says, else the last one (older logs). */
+export const auditSecondsOf = (r: Run): number | undefined =>
+  r.release?.audits ? Math.round(r.release.audits.reduce((s, a) => s + a.seconds, 0) * 10) / 10 : r.release?.auditSeconds;
 
 /** The runs, newest first; lines that do not parse are counted, not shown. */
 export async function pipelineRuns(dataDir = getEnv().PEER_OUTCOMES_DATA): Promise<{ runs: Run[]; unreadable: number }> {

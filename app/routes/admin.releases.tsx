@@ -2,7 +2,7 @@
 // with its suppression summary.
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
-import { pipelineRuns } from '~/admin/run-log.server';
+import { auditSecondsOf, pipelineRuns } from '~/admin/run-log.server';
 import { requireRole } from '~/auth/guards.server';
 import { TableScroll } from '~/components/TableScroll';
 import { loadRelease } from '~/dashboard/load.server';
@@ -27,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
           status: m.status,
         }
       : null,
-    runs: runs.slice(0, 50),
+    runs: runs.slice(0, 50).map((r) => ({ ...r, auditSeconds: auditSecondsOf(r) })),
     unreadable,
   };
 }
@@ -58,39 +58,46 @@ export default function Releases() {
         )}
       </div>
       <div className="panel">
-        <TableScroll label="Pipeline runs">
-          <table className="data-table">
-            <caption>Pipeline runs, newest first{unreadable ? ` (${unreadable} unreadable line${unreadable === 1 ? '' : 's'} in the log left out)` : ''}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Run</th>
-                <th scope="col">Started</th>
-                <th scope="col">Status</th>
-                <th scope="col" className="num">Released</th>
-                <th scope="col" className="num">Suppressed</th>
-                <th scope="col" className="num">Primary</th>
-                <th scope="col" className="num">Linked</th>
-                <th scope="col" className="num">Complementary</th>
-                <th scope="col" className="num">Audit (s)</th>
-              </tr>
-            </thead>
-            <tbody>
-              {runs.map((r) => (
-                <tr key={r.runId}>
-                  <td className="mono">{r.runId}</td>
-                  <td>{formatDateTimeUtc(r.startedAt)}</td>
-                  <td>{r.status}</td>
-                  <td className="num">{n(r.release?.cellsReleased)}</td>
-                  <td className="num">{n(r.release?.cellsSuppressed)}</td>
-                  <td className="num">{n(r.release?.primary)}</td>
-                  <td className="num">{n(r.release?.linked)}</td>
-                  <td className="num">{n(r.release?.complementary)}</td>
-                  <td className="num">{n(r.release?.auditSeconds)}</td>
+        {runs.length === 0 ? (
+          <>
+            <h2>Pipeline runs</h2>
+            <p>No pipeline run is recorded in this data folder’s run log (<code>pipeline-runs.jsonl</code>){unreadable ? `, and ${unreadable} line${unreadable === 1 ? '' : 's'} of it could not be read` : ''}.</p>
+          </>
+        ) : (
+          <TableScroll label="Pipeline runs">
+            <table className="data-table">
+              <caption>Pipeline runs, newest first{unreadable ? ` (${unreadable} unreadable line${unreadable === 1 ? '' : 's'} in the log left out)` : ''}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Run</th>
+                  <th scope="col">Started</th>
+                  <th scope="col">Status</th>
+                  <th scope="col" className="num">Released</th>
+                  <th scope="col" className="num">Suppressed</th>
+                  <th scope="col" className="num">Primary</th>
+                  <th scope="col" className="num">Linked</th>
+                  <th scope="col" className="num">Complementary</th>
+                  <th scope="col" className="num">Audits (s)</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+              </thead>
+              <tbody>
+                {runs.map((r) => (
+                  <tr key={r.runId}>
+                    <td className="mono">{r.runId}</td>
+                    <td>{formatDateTimeUtc(r.startedAt)}</td>
+                    <td>{r.status}</td>
+                    <td className="num">{n(r.release?.cellsReleased)}</td>
+                    <td className="num">{n(r.release?.cellsSuppressed)}</td>
+                    <td className="num">{n(r.release?.primary)}</td>
+                    <td className="num">{n(r.release?.linked)}</td>
+                    <td className="num">{n(r.release?.complementary)}</td>
+                    <td className="num">{n(r.auditSeconds)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
+        )}
       </div>
     </section>
   );

@@ -33,6 +33,9 @@ export async function prepareTour(dataDir: string, scratch: string): Promise<Tou
   const release = path.join(dataDir, 'release.duckdb');
   if (!existsSync(release)) throw new Error(`no release at ${release}: run the pipeline first (npm run demo, or npm run pipeline -- --data ${dataDir})`);
   copyFileSync(release, path.join(scratch, 'release.duckdb'));
+  // the run log too, so Admin → Releases shows the runs behind the release
+  const runLog = path.join(dataDir, 'pipeline-runs.jsonl');
+  if (existsSync(runLog)) copyFileSync(runLog, path.join(scratch, 'pipeline-runs.jsonl'));
   const programs = (await query<{ p: string }>(release, "SELECT dimension_value AS p FROM dimension_values WHERE dimension = 'program' ORDER BY 1")).map((r) => r.p);
   const quarter = (await query<{ p: string }>(release, "SELECT period AS p FROM periods WHERE period_grain = 'quarter' AND complete ORDER BY period_start DESC LIMIT 1"))[0]?.p;
   if (!programs[0] || !quarter) throw new Error(`the release at ${release} has no program or no complete quarter`);
