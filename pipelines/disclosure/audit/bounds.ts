@@ -243,8 +243,8 @@ class ComponentSolver {
     const nonneg = this.open().filter((j) => this.whole(j));
     if (nonneg.length === 0) return;
     const low = this.lp.optimize(nonneg.flatMap((j) => this.objective(j).terms), 'min');
-    if (!low.x) return;
-    this.see(low.x);
+    // a point the checker refuses proves nothing, not even a zero
+    if (!low.x || !this.see(low.x)) return;
     this.zerosAt(nonneg, low.x);
   }
 
