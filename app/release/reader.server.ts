@@ -26,6 +26,7 @@ import {
   CATALOG_TABLE,
   CELLS_TABLE,
   DIMENSION_VALUES_TABLE,
+  MANIFEST_SELECT_SQL,
   MANIFEST_TABLE,
   PERIODS_TABLE,
   RELEASE_FILE,
@@ -55,26 +56,8 @@ export class ReleaseReadError extends Error {
 }
 
 // ---------------------------------------------------------------------------
-// The manifest row: which SQL cast each column gets, and how it is validated.
-// DuckDB hands BIGINT/HUGEINT back as bigint (or as a string from the JSON
-// readers), so numbers are cast to DOUBLE in SQL and checked as integers here.
-
-type ColumnKind = 'text' | 'number';
-const MANIFEST_COLUMNS = {
-  release_id: 'text',
-  created_at: 'text',
-  k: 'number',
-  protection_level: 'number',
-  fiscal_year_start_month: 'number',
-  data_from: 'text',
-  data_to: 'text',
-  input_checksums: 'text',
-  instruments: 'text',
-  tables: 'number',
-  cells_released: 'number',
-  cells_suppressed: 'number',
-  status: 'text',
-} as const satisfies Record<keyof ReleaseManifest, ColumnKind>;
+// The manifest row (selected by the format's MANIFEST_SELECT_SQL, numbers cast
+// to DOUBLE): how it is validated.
 
 const count = z.number().int().nonnegative();
 const isoDate = z.iso.date();
@@ -116,13 +99,6 @@ const schemaMatchesFormat: Same<z.infer<typeof ManifestSchema>, ReleaseManifest>
 void schemaMatchesFormat;
 
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
-
-const MANIFEST_SQL = `SELECT ${Object.entries(MANIFEST_COLUMNS)
-  .map(([name, kind]) => {
-    const col = quoteIdent(name);
-    return `CAST(${col} AS ${kind === 'number' ? 'DOUBLE' : 'VARCHAR'}) AS ${col}`;
-  })
-  .join(', ')} FROM ${quoteIdent(MANIFEST_TABLE)} LIMIT 2`;
 
 function readManifestRows(file: string, rows: Record<string, unknown>[]): ReleaseManifest {
   if (rows.length !== 1) {
@@ -225,7 +201,7 @@ async function readSnapshot(file: string, connection: DuckDBConnection): Promise
       throw new ReleaseReadError(`The release file ${file} has no readable ${table} table.`, file, { cause: error });
     }
   };
-  const manifest = readManifestRows(file, await read(MANIFEST_TABLE, MANIFEST_SQL));
+  const manifest = readManifestRows(file, await read(MANIFEST_TABLE, MANIFEST_SELECT_SQL));
   const catalog = parseRows(file, CATALOG_TABLE, CatalogRowSchema, await read(CATALOG_TABLE, SNAPSHOT_SQL.catalog));
   const periods = parseRows(file, PERIODS_TABLE, PeriodRowSchema, await read(PERIODS_TABLE, SNAPSHOT_SQL.periods));
   const values = parseRows(file, DIMENSION_VALUES_TABLE, DimensionValueRowSchema, await read(DIMENSION_VALUES_TABLE, SNAPSHOT_SQL.dimensionValues));

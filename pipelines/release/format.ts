@@ -56,6 +56,30 @@ export interface ReleaseManifest {
 }
 
 /**
+ * The manifest row as every reader selects it: DuckDB hands BIGINT back as
+ * bigint, so numbers are cast to DOUBLE and checked as integers by the reader.
+ * At most two rows, so a reader can tell "one" from "more than one".
+ */
+const MANIFEST_COLUMN_KINDS = {
+  release_id: 'text',
+  created_at: 'text',
+  k: 'number',
+  protection_level: 'number',
+  fiscal_year_start_month: 'number',
+  data_from: 'text',
+  data_to: 'text',
+  input_checksums: 'text',
+  instruments: 'text',
+  tables: 'number',
+  cells_released: 'number',
+  cells_suppressed: 'number',
+  status: 'text',
+} as const satisfies Record<keyof ReleaseManifest, 'text' | 'number'>;
+export const MANIFEST_SELECT_SQL = `SELECT ${Object.entries(MANIFEST_COLUMN_KINDS)
+  .map(([name, kind]) => `CAST("${name}" AS ${kind === 'number' ? 'DOUBLE' : 'VARCHAR'}) AS "${name}"`)
+  .join(', ')} FROM "${MANIFEST_TABLE}" LIMIT 2`;
+
+/**
  * One row per released table: a metric at one period grain by one breakdown.
  * `table_id` is `metric:period_grain:dimension`; a table's margin is the
  * `total` table of the same metric and grain.

@@ -46,7 +46,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { z } from 'zod';
 import {
   keptReleaseFile,
-  MANIFEST_TABLE,
+  MANIFEST_SELECT_SQL,
   RELEASE_FILE,
   RELEASE_HISTORY_LOG,
   RELEASE_ID_PATTERN,
@@ -452,10 +452,7 @@ export async function readManifest(file: string): Promise<ReleaseManifest> {
       const conn = await instance.connect();
       try {
         rows = (
-          await conn.runAndReadAll(`SELECT release_id, created_at::VARCHAR AS created_at, k::DOUBLE AS k, protection_level::DOUBLE AS protection_level,
-            fiscal_year_start_month::DOUBLE AS fiscal_year_start_month, data_from::VARCHAR AS data_from, data_to::VARCHAR AS data_to,
-            input_checksums, instruments, tables::DOUBLE AS tables, cells_released::DOUBLE AS cells_released,
-            cells_suppressed::DOUBLE AS cells_suppressed, status FROM ${MANIFEST_TABLE}`)
+          await conn.runAndReadAll(MANIFEST_SELECT_SQL)
         ).getRowObjectsJson();
       } finally {
         conn.closeSync();
